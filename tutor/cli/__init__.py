@@ -1,0 +1,1 @@
+"""Command line: tutor, tutor grade, tutor lint, tutor list."""

@@ -1,0 +1,207 @@
+"""The ``tutor`` command: the game by default, plus grade / lint / list for authors and CI.
+
+Imports are deferred to each command, so ``tutor grade`` never loads the TUI and ``tutor``
+paints before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tutor import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _add_lessons(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lessons",
+        action="append",
+        metavar="DIR",
+        help="a folder of lesson files (repeatable); default: $TUTOR_LESSONS or the built-in course",
+    )
+
+
+def _jobs(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor",
+        description="Learn how PyTorch gradients flow, one graded exercise at a time.",
+        epilog="Run 'tutor' with no command to play.",
+    )
+    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    _add_lessons(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play the course in the terminal (the default)")
+    _add_lessons(play)
+
+    grade = sub.add_parser(
+        "grade",
+        help="grade a submission folder (exit 0 all passed, 1 some did not, 2 usage/lesson error)",
+        description="Grade SUBMISSION_DIR: <id>.py per exercise, <id>.txt per quiz or prediction.",
+    )
+    grade.add_argument("submission", metavar="SUBMISSION_DIR", type=Path)
+    _add_lessons(grade)
+    grade.add_argument("--only", action="append", metavar="ID", help="grade only this item or lesson id (repeatable)")
+    grade.add_argument("--format", choices=("text", "json", "junit"), default="text")
+    grade.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    grade.add_argument("--extra-seeds", type=int, default=0, metavar="K", help="add K seeds the learner never saw")
+    grade.add_argument("--seed-salt", default="", metavar="S", help="salt that picks the extra seeds")
+    grade.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1), metavar="N", help="parallel sandboxes")
+    grade.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory limit per run (MiB)")
+    grade.add_argument("--no-cache", action="store_true", help="do not keep reference results on disk")
+
+    lint = sub.add_parser("lint", help="check lesson files: parse, run every solution and starter")
+    lint.add_argument("dirs", nargs="*", metavar="DIR", help="lesson folders or files (default: the built-in course)")
+    lint.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1), metavar="N")
+    lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    lst = sub.add_parser("list", help="list lessons and their items with ids and points")
+    _add_lessons(lst)
+    lst.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "play"
+    try:
+        if command == "grade":
+            return cmd_grade(args)
+        if command == "lint":
+            return cmd_lint(args)
+        if command == "list":
+            return cmd_list(args)
+        return cmd_play(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _load(dirs: list[str] | None):
+    from tutor.lesson.load import load_course, lesson_dirs
+
+    folders = lesson_dirs(dirs)
+    return folders, load_course(folders)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    try:
+        from tutor.tui.app import run_app
+    except ImportError:
+        return cmd_list(argparse.Namespace(lessons=args.lessons, format="text"))
+    return run_app(lessons=args.lessons)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tutor.lesson.model import item_summary
+
+    _, course = _load(args.lessons)
+    if args.format == "json":
+        data = {
+            "lessons": [
+                {
+                    "id": le.id,
+                    "title": le.title,
+                    "path": str(le.path),
+                    "requires": list(le.requires),
+                    "items": [
+                        {k: v for k, v in item_summary(i).items() if k in ("id", "kind", "points", "title")}
+                        for i in le.items
+                    ],
+                }
+                for le in course.lessons
+            ],
+            "errors": [str(e) for e in course.errors],
+        }
+        print(json.dumps(data, indent=2))
+        return EXIT_USAGE if course.errors else EXIT_OK
+    total = 0
+    for lesson in course.lessons:
+        req = f"  (after {', '.join(lesson.requires)})" if lesson.requires else ""
+        print(f"{lesson.id}: {lesson.title}  [{lesson.max_points} pts]{req}")
+        for item in lesson.items:
+            print(f"  {item.kind:<8} {item.id:<32} {item.points:>3} pts")
+        total += lesson.max_points
+    for err in course.errors:
+        print(f"error: {err}", file=sys.stderr)
+    print(f"{len(course.lessons)} lessons, {len(course.items())} items, {total} points")
+    return EXIT_USAGE if course.errors else EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from tutor.grading.factory import open_grader
+    from tutor.grading.formats import render
+    from tutor.grading.session import grade_folder
+
+    if args.extra_seeds < 0:
+        print("error: --extra-seeds must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.submission.is_dir():
+        print(f"error: submission folder {args.submission} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    folders, course = _load(args.lessons)
+    for err in course.errors:
+        print(f"lesson error: {err}", file=sys.stderr)
+    grader, pool = open_grader(
+        folders,
+        jobs=args.jobs,
+        memory_mb=args.memory,
+        extra_seed_count=args.extra_seeds,
+        seed_salt=args.seed_salt,
+        use_cache=not args.no_cache,
+    )
+    with pool:
+        report = grade_folder(course, args.submission, grader, only=args.only, jobs=args.jobs)
+    text = render(report, args.format)
+    if args.output:
+        try:
+            args.output.write_text(text)
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(render(report, "text") if args.format != "text" else text, end="", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return report.exit_code()
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tutor.grading.factory import open_grader
+    from tutor.grading.lint import LintProblem, lint_item
+
+    folders, course = _load(args.dirs or None)
+    problems: list[LintProblem] = [LintProblem(str(e.path), e.line, "-", e.message) for e in course.errors]
+    for p in problems:
+        print(p, flush=True)
+    grader, pool = open_grader(folders, jobs=args.jobs, use_cache=False)
+    items = course.items()
+    with pool, ThreadPoolExecutor(max_workers=args.jobs) as ex:
+        for found in ex.map(lambda i: list(lint_item(i, grader)), items):
+            for p in found:
+                print(p, flush=True)
+            problems.extend(found)
+    errors = [p for p in problems if not p.warning or args.strict]
+    warnings = len(problems) - len(errors)
+    print(
+        f"{len(course.lessons)} lessons, {len(items)} items: "
+        f"{len(errors)} error(s), {warnings} warning(s)"
+    )
+    return EXIT_FAIL if errors else EXIT_OK

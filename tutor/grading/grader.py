@@ -1,0 +1,242 @@
+"""Grade one item: run the learner's code and the (cached) reference, compare, explain.
+
+The grader holds no torch: it builds sandbox jobs and compares the plain data they return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Protocol
+
+from tutor.grading.cache import ReferenceCache
+from tutor.grading.compare import Tolerance, compare, explain, show
+from tutor.grading.results import CheckResult, ItemResult
+from tutor.lesson.model import Exercise, Item, Predict, Quiz
+from tutor.sandbox.protocol import Job, RunResult
+
+SOLUTION_FILE = "<solution>"
+SHOW_FILE = "<show>"
+
+
+class Runner(Protocol):
+    def run(self, job: Job) -> RunResult: ...
+
+    def torch_version(self) -> str: ...
+
+
+class ReferenceFailed(Exception):
+    """The lesson's own solution did not run: a lesson bug, not the learner's."""
+
+
+def extra_seeds(item_id: str, count: int, salt: str) -> list[int]:
+    """Seeds the learner never saw, stable for a given salt (anti-hardcoding in CI)."""
+    out = []
+    for k in range(count):
+        digest = hashlib.sha256(f"{salt}:{item_id}:{k}".encode()).digest()
+        out.append(1000 + int.from_bytes(digest[:4], "big") % 1_000_000)
+    return out
+
+
+def fold_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Grader:
+    def __init__(
+        self,
+        runner: Runner,
+        cache: ReferenceCache | None = None,
+        memory_mb: int = 2048,
+        extra_seed_count: int = 0,
+        seed_salt: str = "",
+    ) -> None:
+        self.runner = runner
+        self.cache = cache if cache is not None else ReferenceCache(enabled=False)
+        self.memory_mb = memory_mb
+        self.extra_seed_count = extra_seed_count
+        self.seed_salt = seed_salt
+
+    # -- shared ----------------------------------------------------------------------------
+
+    def seeds_for(self, ex: Exercise) -> list[int]:
+        return list(ex.seeds) + extra_seeds(ex.id, self.extra_seed_count, self.seed_salt)
+
+    def job(self, ex: Exercise, code: str, seed: int, code_name: str, **extra) -> Job:
+        return Job(
+            code=code,
+            setup=ex.setup,
+            checks=[c.expr for c in ex.checks],
+            seed=seed,
+            timeout=ex.timeout,
+            memory_mb=self.memory_mb,
+            raises=ex.raises,
+            code_name=code_name,
+            **extra,
+        )
+
+    def reference(self, ex: Exercise, seed: int) -> RunResult:
+        """The solution's result for a seed, run once and cached."""
+        key = ReferenceCache.key("ex", ex.fingerprint(), seed, self.runner.torch_version())
+        with self.cache.key_lock(key):
+            cached = self.cache.get(key)
+            if cached is not None:
+                return RunResult.from_json(cached)
+            result = self.runner.run(self.job(ex, ex.solution, seed, SOLUTION_FILE))
+            if not _finished(result, ex):
+                raise ReferenceFailed(_reference_problem(result, ex, seed))
+            self.cache.put(key, result.to_json())
+            return result
+
+    def show_output(self, pred: Predict) -> str:
+        key = ReferenceCache.key("show", pred.fingerprint(), 0, self.runner.torch_version())
+        with self.cache.key_lock(key):
+            cached = self.cache.get(key)
+            if cached is not None:
+                return str(cached.get("output", ""))
+            result = self.runner.run(
+                Job(code=pred.show, timeout=pred.timeout, memory_mb=self.memory_mb, code_name=SHOW_FILE)
+            )
+            if result.status != "ok":
+                why = result.error.one_line() if result.error else result.reason
+                raise ReferenceFailed(f"the shown code of {pred.id!r} did not run: {why}")
+            self.cache.put(key, {"output": result.output})
+            return result.output
+
+    # -- items -----------------------------------------------------------------------------
+
+    def grade(self, item: Item, answer: str) -> ItemResult:
+        if isinstance(item, Exercise):
+            return self.grade_exercise(item, answer)
+        if isinstance(item, Quiz):
+            return grade_quiz(item, answer)
+        return self.grade_predict(item, answer)
+
+    def grade_exercise(
+        self, ex: Exercise, code: str, repl: list[str] | None = None, graph_of: str | None = None
+    ) -> ItemResult:
+        started = time.perf_counter()
+        result = ItemResult(ex.id, ex.lesson_id, "exercise", "pass", 0, ex.points)
+        seeds = self.seeds_for(ex)
+        for n, seed in enumerate(seeds):
+            try:
+                ref = self.reference(ex, seed)
+            except ReferenceFailed as exc:
+                result.status, result.message = "error", str(exc)
+                break
+            extra = {"repl": repl or [], "graph_of": graph_of} if n == 0 else {}
+            run = self.runner.run(self.job(ex, code, seed, "<your code>", **extra))
+            result.output = run.output
+            if n == 0:
+                result.repl, result.graph = run.repl, run.graph
+            where = f" (seed {seed})" if len(seeds) > 1 else ""
+            if not self._judge_run(ex, run, ref, seed, where, result):
+                break
+        result.duration_s = time.perf_counter() - started
+        result.score = ex.points if result.status == "pass" else 0
+        return result
+
+    def _judge_run(
+        self, ex: Exercise, run: RunResult, ref: RunResult, seed: int, where: str, result: ItemResult
+    ) -> bool:
+        """Fill ``result`` from one seed's run; False once the item cannot pass."""
+        if run.error is not None:
+            result.line, result.traceback = run.error.line, run.error.traceback
+        if run.status == "timeout":
+            result.status = "timeout"
+            result.message = f"your code {run.reason}{where}: look for a loop that never ends"
+            return False
+        if run.status in ("memory", "crashed", "violation", "internal"):
+            result.status = "error"
+            prefix = "" if run.status == "internal" else "your code "
+            result.message = f"{prefix}{run.reason}{where}"
+            return False
+        if run.status == "raised" and not run.raised_expected:
+            assert run.error is not None
+            result.status = "error"
+            if run.error.where == "setup":
+                result.message = f"the exercise setup failed{where}: {run.error.one_line()}"
+            else:
+                result.message = f"your code raised {run.error.one_line()}{where}"
+            return False
+        if ex.raises and run.status == "ok":
+            result.status = "fail"
+            result.message = f"expected your code to raise {ex.raises}, but it finished{where}"
+            return False
+        tol = Tolerance(ex.rtol, ex.atol)
+        failed = []
+        for check, exp, got in zip(ex.checks, ref.values, run.values, strict=False):
+            verdict = compare(exp, got, tol)
+            line = "" if verdict.equal else explain(check.expr, exp, got, verdict)
+            result.checks.append(
+                CheckResult(
+                    expr=check.expr,
+                    message=check.message,
+                    seed=seed,
+                    status="pass" if verdict.equal else "fail",
+                    expected=show(exp),
+                    got=show(got),
+                    explain=line,
+                )
+            )
+            if not verdict.equal:
+                failed.append((check, line))
+        if failed:
+            check, line = failed[0]
+            about = f" [{check.message}]" if check.message else ""
+            more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
+            result.status = "fail"
+            result.message = f"{line}{about}{where}{more}"
+            return False
+        return True
+
+    def grade_predict(self, pred: Predict, answer: str) -> ItemResult:
+        started = time.perf_counter()
+        result = ItemResult(pred.id, pred.lesson_id, "predict", "fail", 0, pred.points)
+        try:
+            actual = self.show_output(pred)
+        except ReferenceFailed as exc:
+            result.status, result.message = "error", str(exc)
+            return result
+        result.output = actual
+        if fold_space(answer) == fold_space(actual):
+            result.status, result.score, result.message = "pass", pred.points, "right prediction"
+        elif not answer.strip():
+            result.message = "no prediction given"
+        else:
+            result.message = f"the code prints {fold_space(actual)[:200]!r}, not {fold_space(answer)[:200]!r}"
+        result.duration_s = time.perf_counter() - started
+        return result
+
+
+def grade_quiz(quiz: Quiz, answer: str) -> ItemResult:
+    result = ItemResult(quiz.id, quiz.lesson_id, "quiz", "fail", 0, quiz.points)
+    text = answer.strip()
+    try:
+        choice = int(text)
+    except ValueError:
+        result.message = f"the answer must be a choice number from 1 to {len(quiz.choices)}, got {text[:40]!r}"
+        return result
+    if not 1 <= choice <= len(quiz.choices):
+        result.message = f"choice {choice} does not exist: pick 1 to {len(quiz.choices)}"
+    elif choice == quiz.answer:
+        result.status, result.score, result.message = "pass", quiz.points, "right answer"
+    else:
+        result.message = f"choice {choice} is not the right one"
+    return result
+
+
+def _finished(result: RunResult, ex: Exercise) -> bool:
+    if ex.raises:
+        return result.status == "raised" and result.raised_expected
+    return result.status == "ok"
+
+
+def _reference_problem(result: RunResult, ex: Exercise, seed: int) -> str:
+    if ex.raises and result.status == "ok":
+        why = f"it was expected to raise {ex.raises} but finished"
+    elif result.error is not None:
+        why = result.error.one_line()
+    else:
+        why = result.reason or result.status
+    return f"the reference solution of {ex.id!r} failed on seed {seed}: {why} (a lesson bug: run tutor lint)"

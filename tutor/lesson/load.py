@@ -1,0 +1,118 @@
+"""Load a course: every lesson file of some folders, broken files reported beside the rest."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from tutor.lesson.errors import LessonError
+from tutor.lesson.model import Item, Lesson
+from tutor.lesson.parse import parse_lesson_file
+
+NUMBERED = re.compile(r"^\d+-.+\.md$")
+ENV_VAR = "TUTOR_LESSONS"
+
+
+def builtin_lessons_dir() -> Path:
+    """The built-in course: shipped in the wheel as ``tutor/_course``, or ``lessons/`` in a checkout."""
+    shipped = Path(str(resources.files("tutor"))) / "_course"
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "lessons"
+
+
+def lesson_dirs(explicit: list[str] | None = None) -> list[Path]:
+    """``--lessons`` folders if given, else ``TUTOR_LESSONS``, else the built-in course."""
+    if explicit:
+        return [Path(p) for p in explicit]
+    env = os.environ.get(ENV_VAR, "")
+    if env.strip():
+        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    return [builtin_lessons_dir()]
+
+
+def lesson_files(folder: Path) -> list[Path]:
+    """Numbered ``NN-slug.md`` files always; other ``.md`` files only if they open with front matter."""
+    if folder.is_file():
+        return [folder]
+    files = []
+    for path in sorted(folder.glob("*.md")):
+        if NUMBERED.match(path.name):
+            files.append(path)
+            continue
+        try:
+            with path.open("rb") as fh:
+                if fh.read(4).lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                    files.append(path)
+        except OSError:
+            continue
+    return files
+
+
+@dataclass
+class Course:
+    lessons: list[Lesson] = field(default_factory=list)
+    errors: list[LessonError] = field(default_factory=list)
+
+    def items(self) -> list[Item]:
+        return [item for lesson in self.lessons for item in lesson.items]
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items() if i.id == item_id), None)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def lesson_of(self, item_id: str) -> Lesson | None:
+        return next((le for le in self.lessons if any(i.id == item_id for i in le.items)), None)
+
+
+def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
+    """Parse every lesson; a broken file is recorded in ``errors`` and the others still load."""
+    folders = [Path(d) for d in dirs] if dirs else lesson_dirs()
+    course = Course()
+    lesson_ids: dict[str, Path] = {}
+    item_ids: dict[str, tuple[Path, int]] = {}
+    for folder in folders:
+        if not folder.exists():
+            course.errors.append(LessonError(folder, 0, "no such lesson folder"))
+            continue
+        for path in lesson_files(folder):
+            try:
+                lesson = parse_lesson_file(path)
+                _check_unique(lesson, lesson_ids, item_ids)
+            except LessonError as exc:
+                course.errors.append(exc)
+                continue
+            lesson_ids[lesson.id] = path
+            for item in lesson.items:
+                item_ids[item.id] = (path, item.line)
+            course.lessons.append(lesson)
+    known = set(lesson_ids)
+    for lesson in course.lessons:
+        for req in lesson.requires:
+            if req not in known:
+                course.errors.append(
+                    LessonError(
+                        lesson.path, 2, f"'requires' names {req!r}, which is no loaded lesson"
+                    )
+                )
+    return course
+
+
+def _check_unique(
+    lesson: Lesson, lesson_ids: dict[str, Path], item_ids: dict[str, tuple[Path, int]]
+) -> None:
+    if lesson.id in lesson_ids:
+        raise LessonError(
+            lesson.path, 2, f"lesson id {lesson.id!r} is already used by {lesson_ids[lesson.id]}"
+        )
+    for item in lesson.items:
+        if item.id in item_ids:
+            other, line = item_ids[item.id]
+            raise LessonError(
+                lesson.path, item.line, f"id {item.id!r} is already used at {other}:{line}"
+            )

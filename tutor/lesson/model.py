@@ -1,0 +1,121 @@
+"""The lesson model: plain frozen dataclasses, the only thing the rest of tutor reads.
+
+Data flows one way: lesson file -> this model -> sandbox run -> values -> verdict -> view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal["exercise", "quiz", "predict"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of a ``python check`` block: an expression and what it is about."""
+
+    expr: str
+    message: str
+    line: int  # line in the lesson file
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    lesson_id: str
+    prompt: str  # markdown between the nearest heading above and the header block
+    title: str  # that heading's text
+    solution: str
+    checks: tuple[Check, ...]
+    starter: str = ""
+    setup: str = ""
+    points: int = 10
+    hints: tuple[str, ...] = ()
+    seeds: tuple[int, ...] = (0,)
+    timeout: float = 10.0
+    rtol: float = 1e-5
+    atol: float = 1e-6
+    raises: str | None = None
+    path: Path = Path()
+    line: int = 0  # line of the ``toml exercise`` fence
+    solution_line: int = 0
+    kind: Kind = field(default="exercise", init=False)
+
+    def fingerprint(self) -> str:
+        """Hash of everything that decides the reference values (for the reference cache)."""
+        data = {
+            "setup": self.setup,
+            "solution": self.solution,
+            "checks": [c.expr for c in self.checks],
+            "raises": self.raises,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    lesson_id: str
+    question: str
+    choices: tuple[str, ...]
+    answer: int  # 1-based
+    points: int = 5
+    explain: str = ""
+    hints: tuple[str, ...] = ()
+    prompt: str = ""
+    title: str = ""
+    path: Path = Path()
+    line: int = 0
+    kind: Kind = field(default="quiz", init=False)
+
+
+@dataclass(frozen=True)
+class Predict:
+    id: str
+    lesson_id: str
+    show: str  # the code whose printed output the learner predicts
+    points: int = 5
+    hints: tuple[str, ...] = ()
+    timeout: float = 10.0
+    explain: str = ""
+    prompt: str = ""
+    title: str = ""
+    path: Path = Path()
+    line: int = 0
+    kind: Kind = field(default="predict", init=False)
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.show.encode()).hexdigest()[:32]
+
+
+Item = Exercise | Quiz | Predict
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    path: Path
+    body: str  # markdown after the front matter, exactly as written
+    prose: str = ""  # the body without exercise headers and hidden blocks: what a learner reads
+    requires: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+
+    @property
+    def order_key(self) -> str:
+        return self.path.name
+
+    @property
+    def max_points(self) -> int:
+        return sum(item.points for item in self.items)
+
+
+def item_summary(item: Item) -> dict:
+    """A JSON-able view of an item without its solution (for listings)."""
+    data = {k: v for k, v in asdict(item).items() if k not in {"solution", "path"}}
+    data["path"] = str(item.path)
+    return data

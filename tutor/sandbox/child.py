@@ -1,0 +1,248 @@
+"""The body of one sandboxed run, executed in a child forked from the warm server.
+
+seed -> setup -> code -> reseed -> checks (-> REPL lines, graph), with limits set first and
+every value turned into plain data before it leaves the process.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+import traceback
+from typing import Any
+
+import numpy as np
+import torch
+
+from tutor.sandbox import guard, values
+from tutor.sandbox.protocol import CHECK_FILE, SETUP_FILE, ErrorInfo, Job, RunResult
+
+_MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "out of memory")
+
+
+class CappedWriter(io.TextIOBase):
+    """A stdout that keeps the first ``cap`` characters and counts the rest."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.parts: list[str] = []
+        self.size = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: Any) -> int:
+        if not isinstance(text, str):
+            text = str(text)
+        room = self.cap - self.size
+        if room > 0:
+            keep = text[:room]
+            self.parts.append(keep)
+            self.size += len(keep)
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def data_baseline_bytes() -> int:
+    """Data segment already in use (what RLIMIT_DATA counts), read from /proc."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def apply_limits(job: Job) -> None:
+    """OS limits for this process: memory (RLIMIT_DATA), file size, CPU backstop, no core."""
+
+    def setlimit(which: int, value: int) -> None:
+        try:
+            _, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):
+            pass
+
+    setlimit(resource.RLIMIT_DATA, data_baseline_bytes() + job.memory_mb * 1024 * 1024)
+    setlimit(resource.RLIMIT_FSIZE, 64 * 1024 * 1024)
+    setlimit(resource.RLIMIT_CORE, 0)
+    setlimit(resource.RLIMIT_CPU, int(job.timeout) + 5)
+
+
+_cpu_generator = torch._C.default_generator
+
+
+def seed_everything(seed: int) -> None:
+    # the CPU generator directly: torch.manual_seed goes through dynamo wrappers (~2 ms)
+    _cpu_generator.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+
+
+def _error(exc: BaseException, where: str, filename: str) -> ErrorInfo:
+    line = None
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        line = exc.lineno
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if f.filename == filename]
+    if own:
+        line = own[-1].lineno
+    shown = "".join(f"  line {f.lineno}: {(f.line or '').strip()}\n" for f in own[-5:])
+    if isinstance(exc, SyntaxError) and line:
+        shown = f"  line {line}: {(exc.text or '').strip()}\n"
+    message = str(exc) if not isinstance(exc, SyntaxError) else (exc.msg or str(exc))
+    if isinstance(exc, SystemExit):
+        message = f"the code called exit({exc.code!r}); remove it, the grader needs the code to finish"
+    elif isinstance(exc, KeyboardInterrupt):
+        message = "KeyboardInterrupt raised by the code"
+    elif isinstance(exc, EOFError) and not message:
+        message = "input() has no keyboard in the sandbox: set the value in the code"
+    kind = type(exc).__name__
+    text = f"Traceback ({where}):\n{shown}{kind}: {message}" if shown else f"{kind}: {message}"
+    return ErrorInfo(type=kind, message=message[:2000], where=where, line=line, traceback=text[:4000])
+
+
+def _is_memory_error(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or (
+        isinstance(exc, RuntimeError) and any(m in str(exc) for m in _MEMORY_MARKERS)
+    )
+
+
+def _matches(exc: BaseException, name: str | None) -> bool:
+    if not name:
+        return False
+    short = name.rsplit(".", 1)[-1]
+    return any(cls.__name__ == short for cls in type(exc).__mro__)
+
+
+def tamper_targets() -> dict[str, Any]:
+    import torch.nn.functional as F
+
+    return {
+        "builtins": builtins,
+        "torch": torch,
+        "torch.Tensor": torch.Tensor,
+        "torch.TensorBase": torch._C.TensorBase,
+        "torch.nn.Module": torch.nn.Module,
+        "torch.nn.functional": F,
+        "torch.autograd": torch.autograd,
+        "torch.autograd.Function": torch.autograd.Function,
+        "numpy": np,
+        "tutor.sandbox.values": values,
+        "tutor.sandbox.child": sys.modules[__name__],
+    }
+
+
+_BASELINE: dict[str, guard.TamperSnapshot] = {}  # mutated, never rebound: part of the snapshot
+
+
+def baseline_snapshot() -> guard.TamperSnapshot:
+    """Taken once in the warm server before forking, so each child only compares."""
+    if "snapshot" not in _BASELINE:
+        _BASELINE["snapshot"] = guard.TamperSnapshot(tamper_targets())
+    return _BASELINE["snapshot"]
+
+
+def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) -> RunResult:
+    """Run one job in this process and describe what happened (never raises)."""
+    out = CappedWriter(job.output_cap)
+    sys.stdout = sys.stderr = out
+    os.chdir(workdir)
+    tempfile.tempdir = workdir
+    snapshot = baseline_snapshot()
+    if hook:
+        guard.install_audit_hook(workdir, secret_paths)
+    result = RunResult(status="ok")
+    ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    started = time.perf_counter()
+    seed_everything(job.seed)
+    stage, filename = "setup", SETUP_FILE
+    try:
+        if job.setup:
+            exec(compile(job.setup, SETUP_FILE, "exec", dont_inherit=True), ns)
+        stage, filename = "code", job.code_name
+        exec(compile(job.code, job.code_name, "exec", dont_inherit=True), ns)
+    except BaseException as exc:  # the learner's code may raise anything, even SystemExit
+        result.error = _error(exc, stage, filename)
+        result.raised_expected = stage == "code" and _matches(exc, job.raises)
+        if _is_memory_error(exc):
+            result.status = "memory"
+            result.reason = f"ran out of memory (the limit is {job.memory_mb} MiB)"
+        elif isinstance(exc, guard.SandboxViolation):
+            result.status = "violation"
+            result.reason = str(exc)
+        else:
+            result.status = "raised"
+        del exc
+    if result.status in ("ok", "raised"):
+        tampered = snapshot.changes()  # before checks: a patch that undoes itself is seen too
+        seed_everything(job.seed)
+        check_ns = ns if "torch" in ns else {**ns, "torch": torch}
+        if result.status == "ok" or result.raised_expected:
+            result.values = [_eval_check(expr, check_ns) for expr in job.checks]
+        if job.graph_of:
+            result.graph = _graph(job.graph_of, check_ns)
+        result.repl = [_repl_line(line, check_ns, out) for line in job.repl]
+        result.tampered = sorted(set(tampered) | set(snapshot.changes()))
+        if result.tampered:
+            result.status = "violation"
+            result.reason = (
+                "the code changed "
+                + ", ".join(result.tampered[:3])
+                + ": tutor cannot trust checks after torch or builtins are replaced"
+            )
+    result.duration_s = round(time.perf_counter() - started, 6)
+    result.output = out.getvalue()
+    result.output_truncated = out.dropped > 0
+    return result
+
+
+def _eval_check(expr: str, ns: dict[str, Any]) -> dict[str, Any]:
+    try:
+        value = eval(compile(expr, CHECK_FILE, "eval", dont_inherit=True), ns)
+        return values.encode(value)
+    except BaseException as exc:
+        return {"t": "raised", "type": type(exc).__name__, "msg": str(exc)[:500]}
+
+
+def _graph(expr: str, ns: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        target = eval(compile(expr, CHECK_FILE, "eval", dont_inherit=True), ns)
+    except BaseException as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    return values.describe_graph(target)
+
+
+def _repl_line(line: str, ns: dict[str, Any], out: CappedWriter) -> dict[str, Any]:
+    start = out.size
+    entry: dict[str, Any] = {"input": line, "value": None, "error": None}
+    try:
+        try:
+            code = compile(line, "<repl>", "eval", dont_inherit=True)
+        except SyntaxError:
+            exec(compile(line, "<repl>", "exec", dont_inherit=True), ns)
+        else:
+            value = eval(code, ns)
+            if value is not None:
+                entry["value"] = values.short_repr(value)
+    except BaseException as exc:
+        entry["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+    entry["output"] = out.getvalue()[start:]
+    return entry

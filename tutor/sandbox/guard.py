@@ -1,0 +1,157 @@
+"""In-child protections the OS limits cannot give: an audit hook and a tamper snapshot.
+
+The audit hook (PEP 578) refuses, inside the sandboxed child, the events section 6 of the
+contract forbids: starting processes, network use, writing outside the run's own folder,
+reading lesson files or the reference cache, and signalling other processes. It cannot see
+native code (a C extension writing a file), which is why the README does not call this a
+container. The tamper snapshot records the identity of what check expressions rely on
+(torch, ``torch.Tensor``, builtins, the value encoder) so the grader can refuse a run that
+swapped any of them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+_PROCESS_EVENTS = {
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "subprocess.Popen",
+    "pty.spawn",
+    "os.startfile",
+}
+_NET_EVENTS = {
+    "socket.connect",
+    "socket.bind",
+    "socket.sendto",
+    "socket.sendmsg",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyaddr",
+    "socket.getnameinfo",
+}
+_PATH_WRITE_EVENTS = {
+    "os.remove": (0,),
+    "os.rmdir": (0,),
+    "os.mkdir": (0,),
+    "os.chmod": (0,),
+    "os.chown": (0,),
+    "os.truncate": (0,),
+    "os.utime": (0,),
+    "os.rename": (0, 1),
+    "os.link": (0, 1),
+    "os.symlink": (1,),
+    "shutil.rmtree": (0,),
+    "shutil.copyfile": (1,),
+    "shutil.move": (1,),
+}
+_PATH_READ_EVENTS = {"os.listdir": 0, "os.scandir": 0, "glob.glob": 0, "os.chdir": 0}
+
+
+class SandboxViolation(PermissionError):
+    """Raised inside the child when learner code does something the sandbox forbids."""
+
+
+def _real(path: Any) -> str | None:
+    if isinstance(path, int):
+        return None
+    try:
+        return os.path.realpath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return None
+
+
+def _under(path: str, roots: Iterable[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def install_audit_hook(workdir: str, secret_paths: Iterable[str]) -> None:
+    """Refuse forbidden events from now on in this process (cannot be undone)."""
+    workdir = os.path.realpath(workdir)
+    writable = (workdir, "/dev/null")
+    secrets = tuple(os.path.realpath(p) for p in secret_paths if p)
+    own_pid = os.getpid()
+    proc_self = (f"/proc/{own_pid}", "/proc/self", "/proc/thread-self")
+
+    def deny(what: str) -> None:
+        raise SandboxViolation(f"the sandbox does not allow {what}")
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open":
+            path = _real(args[0])
+            if path is None:
+                return
+            mode = args[1] if len(args) > 1 else None
+            flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(
+                flags & _WRITE_FLAGS
+            )
+            if writing and not _under(path, writable):
+                deny(f"writing to {path} (write files in the current folder only)")
+            if _under(path, secrets):
+                deny("reading lesson files or reference results")
+            if path.startswith("/proc/") and not _under(path, proc_self):
+                deny("looking at other processes")
+        elif event in _PROCESS_EVENTS:
+            deny("starting other processes")
+        elif event in _NET_EVENTS:
+            deny("network access")
+        elif event in ("os.kill", "os.killpg"):
+            if event == "os.killpg" or args[0] not in (own_pid, 0):
+                deny("signalling other processes")
+        elif event in _PATH_WRITE_EVENTS:
+            for i in _PATH_WRITE_EVENTS[event]:
+                path = _real(args[i]) if i < len(args) else None
+                if path is not None and not _under(path, writable):
+                    deny(f"changing {path} (work in the current folder only)")
+        elif event in _PATH_READ_EVENTS:
+            path = _real(args[0]) if args else None
+            if path and (_under(path, secrets) or path.startswith("/proc/")):
+                deny("looking at that folder")
+        elif event == "sys.addaudithook":
+            deny("adding audit hooks")
+
+    sys.addaudithook(hook)
+
+
+def _ids(namespace: Any) -> dict[str, int]:
+    try:
+        return {k: id(v) for k, v in dict(vars(namespace)).items()}
+    except TypeError:
+        return {}
+
+
+class TamperSnapshot:
+    """Identity of every attribute the grader trusts, to compare before and after a run."""
+
+    def __init__(self, targets: dict[str, Any]) -> None:
+        self.targets = targets
+        self.before = {name: _ids(obj) for name, obj in targets.items()}
+        self.modules = {name: id(sys.modules.get(name)) for name in targets if name in sys.modules}
+        self.builtins_id = id(builtins.__dict__)
+
+    def changes(self) -> list[str]:
+        found = []
+        for name, obj in self.targets.items():
+            now = _ids(obj)
+            old = self.before[name]
+            for key, ident in old.items():
+                if now.get(key) != ident:
+                    found.append(f"{name}.{key}")
+            is_class = isinstance(obj, type)
+            for key in now.keys() - old.keys():
+                if is_class or name == "builtins":
+                    found.append(f"{name}.{key}")
+        for name, ident in self.modules.items():
+            if id(sys.modules.get(name)) != ident:
+                found.append(f"sys.modules[{name!r}]")
+        return sorted(set(found))[:20]
