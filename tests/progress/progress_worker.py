@@ -2,8 +2,9 @@
 
 usage: progress_worker.py DB_PATH MODE NAME [COUNT] [GO_FILE]
 
-MODE ``race``: touch GO_FILE.ready-NAME, wait for GO_FILE, open the store, then COUNT failed attempts on the shared item, a draft of its
-own per step, and a pass on each of the race items ``race-0..9`` (XP must be earned once).
+MODE ``race``: touch GO_FILE.ready-NAME, wait for GO_FILE, open the store, then COUNT failed
+attempts on the shared item, a draft of its own per step, and a pass on each of the race items
+``race-0..9`` (XP must be earned once).
 MODE ``hammer``: write forever (a 50 KB draft, a pass, the position), printing ``i`` once
 step i is committed; meant to be SIGKILLed.
 """

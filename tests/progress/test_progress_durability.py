@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -38,9 +39,8 @@ def integrity(path: Path) -> list[tuple]:
 
 
 def backups(db_path: Path) -> list[Path]:
-    return sorted(
-        p for p in db_path.parent.glob(f"{db_path.name}.broken-*") if p.suffix != ".db-wal"
-    )
+    found = db_path.parent.glob(f"{db_path.name}.broken-*")
+    return sorted(p for p in found if not p.name.endswith(("-wal", "-shm")))
 
 
 # --- several processes ------------------------------------------------------------------------
@@ -318,25 +318,74 @@ def test_read_only_file_raises_progress_error_and_keeps_data(db_path, monkeypatc
         assert s.totals(at(2)).xp == 15
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_folder_for_real(tmp_path):
+NO_DAC = "-dac_override,-dac_read_search,-fowner"
+READ_ONLY_CHILD = """
+import json, sys
+sys.path.insert(0, sys.argv[2])
+from tutor.progress import ProgressError, ProgressStore
+report = {}
+try:
+    s = ProgressStore(sys.argv[1])
+    report["read"] = s.draft("a")
+    s.save_draft("a", "l1", "new")
+    report["wrote"] = True
+except ProgressError as exc:
+    report["error"] = str(exc)
+print(json.dumps(report))
+"""
+
+
+def _without_root_powers(tmp_path: Path) -> list[str]:
+    """A command prefix under which file permissions apply (root: drop the capabilities
+    that bypass them with setpriv); skip if that is not possible here."""
+    if os.geteuid() != 0:
+        return []
+    prefix = ["setpriv", f"--bounding-set={NO_DAC}", f"--inh-caps={NO_DAC}"]
+    probe = tmp_path / "probe"
+    probe.write_text("")
+    probe.chmod(0o444)
+    try:
+        done = subprocess.run([*prefix, "sh", "-c", f"echo x >> {probe}"], capture_output=True)
+    except FileNotFoundError:
+        pytest.skip("running as root and setpriv is missing: chmod cannot stop root")
+    finally:
+        probe.unlink()
+    if done.returncode == 0:
+        pytest.skip("running as root and setpriv cannot drop CAP_DAC_OVERRIDE here")
+    return prefix
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_read_only_for_real(tmp_path, what):
+    """chmod for real (as root, in a child without the capabilities that ignore it)."""
+    prefix = _without_root_powers(tmp_path)
     folder = tmp_path / "data"
     db = folder / "progress.db"
     with ProgressStore(db) as s:
         s.save_draft("a", "l1", "saved")
-    os.chmod(db, 0o444)
-    os.chmod(folder, 0o555)
+    db.chmod(0o444)
+    if what == "folder":
+        folder.chmod(0o555)
     try:
-        with pytest.raises(ProgressError):
-            s = ProgressStore(db)  # opening may already fail (no -shm); else writing does
-            try:
-                s.save_draft("a", "l1", "new")
-            finally:
-                s.close()
+        root = str(Path(store_mod.__file__).resolve().parents[2])
+        done = subprocess.run(
+            [*prefix, sys.executable, "-c", READ_ONLY_CHILD, str(db), root],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
-        os.chmod(folder, 0o755)
-        os.chmod(db, 0o644)
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert "wrote" not in report
+    assert "read-only" in report["error"] and "TUTOR_DATA_DIR" in report["error"]
+    if what == "file":
+        assert report["read"] == "saved"  # a writable folder: reading still works
+    assert backups(db) == []  # read-only is not damage: nothing was moved aside
     with ProgressStore(db) as s:
+        assert s.warning is None
         assert s.draft("a") == "saved"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from progress_helpers import ex, lesson, predict, quiz
 
+from tutor.lesson.load import Course
 from tutor.progress import export_submission, submission_name
 
 
@@ -41,14 +42,9 @@ def test_export_overwrites_and_accepts_lessons_or_a_course(store, tmp_path):
     assert export_submission(store, [l1], tmp_path) == [tmp_path / "a.py"]
     assert (tmp_path / "a.py").read_text() == "new"
 
-    class Course:  # what tutor.lesson.load.Course looks like
-        lessons = [l1]
-
-        def items(self):
-            return list(l1.items)
-
     store.save_draft("b", "l1", "1")
-    assert export_submission(store, Course(), tmp_path) == [tmp_path / "a.py", tmp_path / "b.txt"]
+    written = export_submission(store, Course(lessons=[l1]), tmp_path)
+    assert written == [tmp_path / "a.py", tmp_path / "b.txt"]
     assert not list(tmp_path.glob(".*.tmp"))  # no temp files left behind
 
 

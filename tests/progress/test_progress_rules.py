@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from progress_helpers import at, ex, lesson, predict, quiz
 
+from tutor.lesson.load import Course
 from tutor.progress import (
     ACHIEVEMENTS,
     HINT_COST_PERCENT,
@@ -331,14 +332,12 @@ def test_lesson_state_from_a_mapping_and_a_course_object():
     la = lesson("a", [ex("a1", "a")])
     lb = lesson("b", [ex("b1", "b")], requires=("a", "not-loaded"))
 
-    class Course:  # what tutor.lesson.load.Course looks like
-        lessons = [la, lb]
-
-    assert lesson_state(lb, {}, Course()) == "locked"
+    course = Course(lessons=[la, lb])
+    assert lesson_state(lb, {}, course) == "locked"
     passed = {"a1": ItemState("a1", "a", status="passed")}
-    assert lesson_state(la, passed, Course()) == "done"
+    assert lesson_state(la, passed, course) == "done"
     # an unknown required id does not lock the lesson
-    assert lesson_state(lb, passed, Course()) == "open"
+    assert lesson_state(lb, passed, course) == "open"
 
 
 def test_empty_lesson_is_done_and_unlocks():

@@ -107,7 +107,7 @@ def _fill_two_lessons(s: ProgressStore):
 
 
 def test_reset_one_lesson(store):
-    l1, l2 = _fill_two_lessons(store)
+    l1, _ = _fill_two_lessons(store)
     store.set_position("l1", "b")
     xp_l2 = store.item_state("c").xp
     achievements = store.unlocked_achievements()

@@ -24,6 +24,8 @@ from tutor.progress.rules import (
     Totals,
     XpAward,
     best_streak,
+    course_lessons,
+    failures_condition,
     first_try_bonus,
     hint_cost,
     lesson_done,
@@ -31,6 +33,8 @@ from tutor.progress.rules import (
     level_for,
     new_achievements,
     streak,
+    streak_condition,
+    topic_condition,
     xp_for_pass,
 )
 from tutor.progress.store import (
@@ -70,9 +74,11 @@ __all__ = [
     "Totals",
     "XpAward",
     "best_streak",
+    "course_lessons",
     "default_data_dir",
     "default_db_path",
     "export_submission",
+    "failures_condition",
     "first_try_bonus",
     "hint_cost",
     "lesson_done",
@@ -80,6 +86,8 @@ __all__ = [
     "level_for",
     "new_achievements",
     "streak",
+    "streak_condition",
     "submission_name",
+    "topic_condition",
     "xp_for_pass",
 ]

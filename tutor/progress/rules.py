@@ -199,7 +199,7 @@ def lesson_state(
     states = _states_of(store)
     if lesson_done(lesson, states):
         return "done"
-    by_id = {other.id: other for other in _lessons_of(course)}
+    by_id = {other.id: other for other in course_lessons(course)}
     for req in lesson.requires:
         required = by_id.get(req)
         if required is not None and not lesson_done(required, states):
@@ -215,7 +215,7 @@ def _states_of(store: Any) -> Mapping[str, ItemState]:
     return store.all_states()
 
 
-def _lessons_of(course: Any) -> tuple[Lesson, ...]:
+def course_lessons(course: Any) -> tuple[Lesson, ...]:
     """Accept a sequence of lessons or a ``Course`` (anything with ``.lessons``)."""
     return tuple(getattr(course, "lessons", course) or ())
 

@@ -34,6 +34,7 @@ from tutor.progress.rules import (
     HintReveal,
     ItemState,
     LessonProgress,
+    LessonState,
     Position,
     Totals,
 )
@@ -138,6 +139,12 @@ class ProgressStore:
                 "you can write to.",
                 self.path,
             ) from exc
+        if self.path.exists() and not self.path.is_file():
+            raise ProgressError(
+                f"tutor's progress file {self.path} is not a file (a folder?), so it cannot be "
+                f"opened. Move it away, or set {ENV_VAR} to another folder.",
+                self.path,
+            )
         self._conn = self._open()
 
     # --- opening, checking, migrating ------------------------------------------------------
@@ -185,7 +192,7 @@ class ProgressStore:
 
         Looks read-only first: closing a read-write connection to a damaged file makes SQLite
         delete its ``-wal`` file, which may hold the last transactions."""
-        if not self.path.exists() or (self.path.is_file() and self.path.stat().st_size == 0):
+        if not self.path.exists() or self.path.stat().st_size == 0:
             return None
         try:
             return self._inspect_with(read_only=True)
@@ -384,7 +391,7 @@ class ProgressStore:
         achievements, level. ``course`` (the loaded lessons, or a ``Course``) lets lesson- and
         course-wide achievements be judged; without it they are not."""
         moment = _now(now)
-        lessons = rules._lessons_of(course)
+        lessons = rules.course_lessons(course)
         with self._transaction() as conn:
             total_before = _total_xp(conn)
             old = _state(conn, item.id) or ItemState(item.id, item.lesson_id)
@@ -511,7 +518,7 @@ class ProgressStore:
             hints_revealed=sum(s.hints_revealed for s in mine),
         )
 
-    def lesson_state(self, lesson: Lesson, course: Iterable[Lesson] | Any = ()) -> str:
+    def lesson_state(self, lesson: Lesson, course: Iterable[Lesson] | Any = ()) -> LessonState:
         """``rules.lesson_state`` against this store."""
         return rules.lesson_state(lesson, self, course)
 
