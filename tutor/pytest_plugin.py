@@ -26,7 +26,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--tutor-lessons",
         action="store_true",
-        help="collect tutor lesson files (*.md) everywhere, not only from folders named as arguments",
+        help="collect tutor lesson files (*.md) everywhere, not only from folders named as args",
     )
 
 
@@ -127,4 +127,6 @@ class BrokenLesson(pytest.Item):
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "tutor_lesson: an exercise or predict from a tutor lesson file")
+    config.addinivalue_line(
+        "markers", "tutor_lesson: an exercise or predict from a tutor lesson file"
+    )

@@ -23,7 +23,7 @@ def _add_lessons(p: argparse.ArgumentParser) -> None:
         "--lessons",
         action="append",
         metavar="DIR",
-        help="a folder of lesson files (repeatable); default: $TUTOR_LESSONS or the built-in course",
+        help="a lesson folder (repeatable); default: $TUTOR_LESSONS or the built-in course",
     )
 
 
@@ -54,19 +54,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("submission", metavar="SUBMISSION_DIR", type=Path)
     _add_lessons(grade)
-    grade.add_argument("--only", action="append", metavar="ID", help="grade only this item or lesson id (repeatable)")
+    grade.add_argument(
+        "--only",
+        action="append",
+        metavar="ID",
+        help="grade only this item or lesson id (repeatable)",
+    )
     grade.add_argument("--format", choices=("text", "json", "junit"), default="text")
-    grade.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    grade.add_argument("--extra-seeds", type=int, default=0, metavar="K", help="add K seeds the learner never saw")
-    grade.add_argument("--seed-salt", default="", metavar="S", help="salt that picks the extra seeds")
-    grade.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1), metavar="N", help="parallel sandboxes")
-    grade.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory limit per run (MiB)")
-    grade.add_argument("--no-cache", action="store_true", help="do not keep reference results on disk")
+    grade.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the report here instead of stdout"
+    )
+    grade.add_argument(
+        "--extra-seeds", type=int, default=0, metavar="K", help="add K seeds the learner never saw"
+    )
+    grade.add_argument(
+        "--seed-salt", default="", metavar="S", help="salt that picks the extra seeds"
+    )
+    grade.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=min(2, os.cpu_count() or 1),
+        metavar="N",
+        help="parallel sandboxes",
+    )
+    grade.add_argument(
+        "--memory", type=int, default=2048, metavar="MB", help="memory limit per run (MiB)"
+    )
+    grade.add_argument(
+        "--no-cache", action="store_true", help="do not keep reference results on disk"
+    )
 
     lint = sub.add_parser("lint", help="check lesson files: parse, run every solution and starter")
-    lint.add_argument("dirs", nargs="*", metavar="DIR", help="lesson folders or files (default: the built-in course)")
+    lint.add_argument(
+        "dirs",
+        nargs="*",
+        metavar="DIR",
+        help="lesson folders or files (default: the built-in course)",
+    )
     lint.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1), metavar="N")
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    prog = sub.add_parser("progress", help="show your progress, or reset it")
+    _add_lessons(prog)
+    prog.add_argument(
+        "--reset",
+        nargs="?",
+        const="*",
+        metavar="LESSON",
+        help="clear all progress, or one lesson's",
+    )
+    prog.add_argument("--yes", action="store_true", help="do not ask before --reset")
+
+    export = sub.add_parser(
+        "export", help="write your current code and answers as a submission folder"
+    )
+    export.add_argument("folder", metavar="DIR", type=Path)
+    _add_lessons(export)
 
     lst = sub.add_parser("list", help="list lessons and their items with ids and points")
     _add_lessons(lst)
@@ -85,16 +128,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_lint(args)
         if command == "list":
             return cmd_list(args)
+        if command == "progress":
+            return cmd_progress(args)
+        if command == "export":
+            return cmd_export(args)
         return cmd_play(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except _ProgressError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+class _ProgressError(Exception):
+    """A progress-store problem, already worded for the learner."""
+
+
+def _open_store():
+    from tutor.progress import ProgressError, ProgressStore
+
+    try:
+        store = ProgressStore()
+    except ProgressError as exc:
+        raise _ProgressError(str(exc)) from None
+    if store.warning:
+        print(f"warning: {store.warning}", file=sys.stderr)
+    return store
 
 
 def _load(dirs: list[str] | None):
-    from tutor.lesson.load import load_course, lesson_dirs
+    from tutor.lesson.load import lesson_dirs, load_course
 
     folders = lesson_dirs(dirs)
     return folders, load_course(folders)
@@ -121,7 +187,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "path": str(le.path),
                     "requires": list(le.requires),
                     "items": [
-                        {k: v for k, v in item_summary(i).items() if k in ("id", "kind", "points", "title")}
+                        {
+                            k: v
+                            for k, v in item_summary(i).items()
+                            if k in ("id", "kind", "points", "title")
+                        }
                         for i in le.items
                     ],
                 }
@@ -188,7 +258,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from tutor.grading.lint import LintProblem, lint_item
 
     folders, course = _load(args.dirs or None)
-    problems: list[LintProblem] = [LintProblem(str(e.path), e.line, "-", e.message) for e in course.errors]
+    problems: list[LintProblem] = [
+        LintProblem(str(e.path), e.line, "-", e.message) for e in course.errors
+    ]
     for p in problems:
         print(p, flush=True)
     grader, pool = open_grader(folders, jobs=args.jobs, use_cache=False)
@@ -205,3 +277,61 @@ def cmd_lint(args: argparse.Namespace) -> int:
         f"{len(errors)} error(s), {warnings} warning(s)"
     )
     return EXIT_FAIL if errors else EXIT_OK
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    _, course = _load(args.lessons)
+    store = _open_store()
+    with store:
+        if args.reset:
+            which = "all your progress" if args.reset == "*" else f"your progress in {args.reset!r}"
+            if args.reset != "*" and course.lesson(args.reset) is None:
+                print(f"error: no lesson {args.reset!r}; see 'tutor list'", file=sys.stderr)
+                return EXIT_USAGE
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    print(
+                        "error: --reset asks first; add --yes to reset without asking",
+                        file=sys.stderr,
+                    )
+                    return EXIT_USAGE
+                answer = input(f"Clear {which} (code, XP, hints)? This cannot be undone. [y/N] ")
+                if answer.strip().lower() not in ("y", "yes"):
+                    print("nothing cleared")
+                    return EXIT_OK
+            store.reset(None if args.reset == "*" else args.reset)
+            print(f"cleared {which}")
+            return EXIT_OK
+        totals = store.totals()
+        level = totals.level
+        print(
+            f"level {level.number} {level.name}: {totals.xp} XP, streak {totals.streak} day(s), "
+            f"{totals.items_passed} item(s) passed, {totals.achievements} achievement(s)"
+        )
+        for lesson in course.lessons:
+            prog = store.lesson_progress(lesson)
+            state = store.lesson_state(lesson, course)
+            print(
+                f"  {state:<12} {lesson.id:<32} {prog.items_passed}/{prog.items_total} items  "
+                f"{prog.xp} XP"
+            )
+        print(f"progress file: {store.path}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tutor.progress import export_submission
+
+    _, course = _load(args.lessons)
+    store = _open_store()
+    with store:
+        try:
+            written = export_submission(store, course, args.folder)
+        except (OSError, ValueError) as exc:
+            print(f"error: cannot export to {args.folder}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    print(
+        f"wrote {len(written)} file(s) to {args.folder}; "
+        f"grade them with 'tutor grade {args.folder}'"
+    )
+    return EXIT_OK

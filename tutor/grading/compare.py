@@ -103,9 +103,15 @@ def _compare_arrays(exp: dict, got: dict, tol: Tolerance) -> Verdict:
     if a.dtype == np.float64:
         diff = np.abs(a.astype(np.float64) - b.astype(np.float64))
         diff = diff[~np.isnan(diff)]
-        worst = f"largest difference {float(diff.max()):.4g}" if diff.size else "NaN where a number was expected"
+        worst = (
+            f"largest difference {float(diff.max()):.4g}"
+            if diff.size
+            else "NaN where a number was expected"
+        )
         return Verdict(False, f"values differ ({int(bad.sum())} of {a.size}; {worst})")
-    return Verdict(False, f"values differ ({int(bad.sum())} of {a.size}, first at flat index {idx})")
+    return Verdict(
+        False, f"values differ ({int(bad.sum())} of {a.size}, first at flat index {idx})"
+    )
 
 
 def _compare_tensors(exp: dict, got: dict, tol: Tolerance) -> Verdict:
@@ -121,7 +127,11 @@ def compare(exp: dict[str, Any], got: dict[str, Any], tol: Tolerance = Tolerance
     if te == "raised" or tg == "raised":
         if te == tg:
             same = exp.get("type") == got.get("type")
-            return SAME if same else Verdict(False, f"raised {got.get('type')}, expected {exp.get('type')}")
+            return (
+                SAME
+                if same
+                else Verdict(False, f"raised {got.get('type')}, expected {exp.get('type')}")
+            )
         if tg == "raised":
             return Verdict(False, f"evaluating it raised {got.get('type')}")
         return Verdict(False, f"expected it to raise {exp.get('type')}")
@@ -146,7 +156,9 @@ def compare(exp: dict[str, Any], got: dict[str, Any], tol: Tolerance = Tolerance
     if te in ("list", "tuple"):
         ei, gi = exp.get("items", []), got.get("items", [])
         if exp.get("len", len(ei)) != got.get("len", len(gi)):
-            return Verdict(False, f"length {got.get('len', len(gi))} vs {exp.get('len', len(ei))} expected")
+            return Verdict(
+                False, f"length {got.get('len', len(gi))} vs {exp.get('len', len(ei))} expected"
+            )
         for n, (e, g) in enumerate(zip(ei, gi, strict=True)):
             v = compare(e, g, tol)
             if not v.equal:
@@ -193,7 +205,9 @@ def explain(expr: str, exp: dict[str, Any], got: dict[str, Any], verdict: Verdic
 def _domain_hint(expr: str, exp: dict[str, Any], got: dict[str, Any]) -> str:
     tail = expr.rsplit(".", 1)[-1].strip()
     if tail == "is_leaf" and exp.get("t") == got.get("t") == "bool":
-        return "expected a leaf" if exp["v"] else "expected not a leaf (a tensor made by an operation)"
+        return (
+            "expected a leaf" if exp["v"] else "expected not a leaf (a tensor made by an operation)"
+        )
     if tail == "grad" and got.get("t") == "none" and exp.get("t") == "tensor":
         return "no gradient yet: was backward() called on something that depends on it?"
     if tail == "grad_fn" and got.get("t") == "none" and exp.get("t") == "node":

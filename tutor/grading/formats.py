@@ -9,7 +9,13 @@ from tutor.grading.results import cut_output
 from tutor.grading.session import Report
 
 FORMATS = ("text", "json", "junit")
-MARK = {"pass": "PASS", "fail": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "missing": "MISSING"}
+MARK = {
+    "pass": "PASS",
+    "fail": "FAIL",
+    "error": "ERROR",
+    "timeout": "TIMEOUT",
+    "missing": "MISSING",
+}
 
 
 def render(report: Report, fmt: str) -> str:
@@ -30,7 +36,9 @@ def to_text(report: Report) -> str:
     for r in report.items:
         mark = MARK.get(r.status, r.status.upper())
         score = f"{r.score:>3}/{r.max_score:<3}"
-        lines.append(f"{mark:<8} {r.id:<{width}} {score} {r.message if not r.passed else ''}".rstrip())
+        lines.append(
+            f"{mark:<8} {r.id:<{width}} {score} {r.message if not r.passed else ''}".rstrip()
+        )
     counts: dict[str, int] = {}
     for r in report.items:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -60,7 +68,11 @@ def to_junit(report: Report) -> str:
         )
         for r in results:
             case = ET.SubElement(
-                suite, "testcase", classname=f"tutor.{lesson}", name=r.id, time=f"{r.duration_s:.3f}"
+                suite,
+                "testcase",
+                classname=f"tutor.{lesson}",
+                name=r.id,
+                time=f"{r.duration_s:.3f}",
             )
             ET.SubElement(case, "properties").extend(
                 [
@@ -71,14 +83,22 @@ def to_junit(report: Report) -> str:
             )
             detail = "\n".join(c.explain for c in r.checks if c.status == "fail") or r.traceback
             if r.status in ("fail", "missing"):
-                ET.SubElement(case, "failure", message=r.message, type=r.status).text = detail or r.message
+                ET.SubElement(case, "failure", message=r.message, type=r.status).text = (
+                    detail or r.message
+                )
             elif r.status in ("error", "timeout"):
-                ET.SubElement(case, "error", message=r.message, type=r.status).text = detail or r.message
+                ET.SubElement(case, "error", message=r.message, type=r.status).text = (
+                    detail or r.message
+                )
             if r.output:
                 ET.SubElement(case, "system-out").text = cut_output(r.output)
     for err in report.lesson_errors:
-        suite = ET.SubElement(suites, "testsuite", name="lessons", tests="1", failures="0", errors="1")
+        suite = ET.SubElement(
+            suites, "testsuite", name="lessons", tests="1", failures="0", errors="1"
+        )
         case = ET.SubElement(suite, "testcase", classname="tutor.lessons", name=str(err.path.name))
         ET.SubElement(case, "error", message=str(err), type="lesson-error")
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

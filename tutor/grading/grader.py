@@ -95,7 +95,12 @@ class Grader:
             if cached is not None:
                 return str(cached.get("output", ""))
             result = self.runner.run(
-                Job(code=pred.show, timeout=pred.timeout, memory_mb=self.memory_mb, code_name=SHOW_FILE)
+                Job(
+                    code=pred.show,
+                    timeout=pred.timeout,
+                    memory_mb=self.memory_mb,
+                    code_name=SHOW_FILE,
+                )
             )
             if result.status != "ok":
                 why = result.error.one_line() if result.error else result.reason
@@ -137,7 +142,13 @@ class Grader:
         return result
 
     def _judge_run(
-        self, ex: Exercise, run: RunResult, ref: RunResult, seed: int, where: str, result: ItemResult
+        self,
+        ex: Exercise,
+        run: RunResult,
+        ref: RunResult,
+        seed: int,
+        where: str,
+        result: ItemResult,
     ) -> bool:
         """Fill ``result`` from one seed's run; False once the item cannot pass."""
         if run.error is not None:
@@ -204,7 +215,9 @@ class Grader:
         elif not answer.strip():
             result.message = "no prediction given"
         else:
-            result.message = f"the code prints {fold_space(actual)[:200]!r}, not {fold_space(answer)[:200]!r}"
+            result.message = (
+                f"the code prints {fold_space(actual)[:200]!r}, not {fold_space(answer)[:200]!r}"
+            )
         result.duration_s = time.perf_counter() - started
         return result
 
@@ -215,7 +228,9 @@ def grade_quiz(quiz: Quiz, answer: str) -> ItemResult:
     try:
         choice = int(text)
     except ValueError:
-        result.message = f"the answer must be a choice number from 1 to {len(quiz.choices)}, got {text[:40]!r}"
+        result.message = (
+            f"the answer must be a choice number from 1 to {len(quiz.choices)}, got {text[:40]!r}"
+        )
         return result
     if not 1 <= choice <= len(quiz.choices):
         result.message = f"choice {choice} does not exist: pick 1 to {len(quiz.choices)}"
@@ -239,4 +254,7 @@ def _reference_problem(result: RunResult, ex: Exercise, seed: int) -> str:
         why = result.error.one_line()
     else:
         why = result.reason or result.status
-    return f"the reference solution of {ex.id!r} failed on seed {seed}: {why} (a lesson bug: run tutor lint)"
+    return (
+        f"the reference solution of {ex.id!r} failed on seed {seed}: {why} "
+        "(a lesson bug: run tutor lint)"
+    )

@@ -37,15 +37,19 @@ def lint_item(item: Item, grader: Grader) -> Iterator[LintProblem]:
     if isinstance(item, Exercise):
         verdict = grader.grade_exercise(item, item.solution)
         if verdict.status != "pass":
-            yield problem(f"the solution does not pass its own checks: {verdict.message}", item.solution_line)
+            yield problem(
+                f"the solution does not pass its own checks: {verdict.message}", item.solution_line
+            )
         starter = grader.grade_exercise(item, item.starter)
         if starter.status == "pass":
             yield problem("the starter already passes: a learner would get points for nothing")
         if not item.hints:
-            yield problem("no hints: add hints = [\"a nudge\", \"nearly the answer\"]", warning=True)
+            yield problem('no hints: add hints = ["a nudge", "nearly the answer"]', warning=True)
         for check in item.checks:
             if not check.message:
-                yield problem(f"check {check.expr!r} has no '# message' for the learner", check.line, True)
+                yield problem(
+                    f"check {check.expr!r} has no '# message' for the learner", check.line, True
+                )
     elif isinstance(item, Predict):
         verdict = grader.grade_predict(item, "")
         if verdict.status == "error":

@@ -93,7 +93,9 @@ def grade_folder(
         answer = read_answer(folder, item)
         if answer.missing:
             result = ItemResult(item.id, item.lesson_id, item.kind, "missing", 0, item.points)
-            result.message = f"no {folder.name}/{item.id}{'.py' if item.kind == 'exercise' else '.txt'}"
+            result.message = (
+                f"no {folder.name}/{item.id}{'.py' if item.kind == 'exercise' else '.txt'}"
+            )
         elif answer.text is None:
             result = ItemResult(item.id, item.lesson_id, item.kind, "error", 0, item.points)
             result.message = answer.problem

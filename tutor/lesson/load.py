@@ -17,7 +17,7 @@ ENV_VAR = "TUTOR_LESSONS"
 
 
 def builtin_lessons_dir() -> Path:
-    """The built-in course: shipped in the wheel as ``tutor/_course``, or ``lessons/`` in a checkout."""
+    """The built-in course: ``tutor/_course`` in the wheel, or ``lessons/`` in a checkout."""
     shipped = Path(str(resources.files("tutor"))) / "_course"
     if shipped.is_dir():
         return shipped
@@ -35,7 +35,7 @@ def lesson_dirs(explicit: list[str] | None = None) -> list[Path]:
 
 
 def lesson_files(folder: Path) -> list[Path]:
-    """Numbered ``NN-slug.md`` files always; other ``.md`` files only if they open with front matter."""
+    """Numbered ``NN-slug.md`` files always; other ``.md`` files only with front matter."""
     if folder.is_file():
         return [folder]
     files = []

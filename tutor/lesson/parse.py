@@ -105,7 +105,9 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise LessonError(
-            path, 1, "missing front matter: start the file with '---', 'id: ...', 'title: ...', '---'"
+            path,
+            1,
+            "missing front matter: start the file with '---', 'id: ...', 'title: ...', '---'",
         )
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
@@ -275,7 +277,9 @@ def _toml(header: _Header, path: Path) -> dict[str, Any]:
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = header.fence.start + int(m.group(1)) if m else header.fence.start
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) if m else msg
-        raise LessonError(path, line, f"'toml {header.kind}' block is not valid TOML: {reason}")
+        raise LessonError(
+            path, line, f"'toml {header.kind}' block is not valid TOML: {reason}"
+        ) from None
 
 
 class _Keys:
@@ -304,7 +308,9 @@ class _Keys:
         value = self.data.get("id")
         if value is None:
             raise LessonError(
-                self.path, self.header.fence.start, f"'toml {self.header.kind}' needs an id = \"...\""
+                self.path,
+                self.header.fence.start,
+                f"'toml {self.header.kind}' needs an id = \"...\"",
             )
         if not isinstance(value, str) or not ID_RE.match(value):
             raise self.fail("id", f"must be lowercase letters, digits and '-', got {value!r}")
@@ -359,7 +365,9 @@ def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercis
         raise keys.fail("seeds", "must be a non-empty list of whole numbers, e.g. [0, 1, 2]")
     raises = keys.text("raises")
     if raises is not None and not re.match(r"^[A-Za-z_][\w.]*$", raises):
-        raise keys.fail("raises", f"must name an exception type such as \"RuntimeError\", got {raises!r}")
+        raise keys.fail(
+            "raises", f'must name an exception type such as "RuntimeError", got {raises!r}'
+        )
     for role in ("solution", "check"):
         if role not in header.blocks:
             raise LessonError(
@@ -406,7 +414,9 @@ def _quiz(header: _Header, keys: _Keys, common: dict) -> Quiz:
         raise keys.fail("choices", "needs at least two choices")
     answer = keys.int("answer", 0, low=1)
     if answer > len(choices):
-        raise keys.fail("answer", f"is {answer} but there are only {len(choices)} choices (1-based)")
+        raise keys.fail(
+            "answer", f"is {answer} but there are only {len(choices)} choices (1-based)"
+        )
     return Quiz(
         id=quiz_id,
         question=question,
@@ -449,7 +459,9 @@ def _must_compile(block: _Fence, role: str, path: Path) -> None:
         compile(block.content, f"<{role}>", "exec", dont_inherit=True)
     except SyntaxError as exc:
         line = block.start + (exc.lineno or 1)
-        raise LessonError(path, line, f"'python {role}' block has a syntax error: {exc.msg}")
+        raise LessonError(
+            path, line, f"'python {role}' block has a syntax error: {exc.msg}"
+        ) from None
 
 
 def split_check_line(line: str) -> tuple[str, str]:

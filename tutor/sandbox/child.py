@@ -109,14 +109,18 @@ def _error(exc: BaseException, where: str, filename: str) -> ErrorInfo:
         shown = f"  line {line}: {(exc.text or '').strip()}\n"
     message = str(exc) if not isinstance(exc, SyntaxError) else (exc.msg or str(exc))
     if isinstance(exc, SystemExit):
-        message = f"the code called exit({exc.code!r}); remove it, the grader needs the code to finish"
+        message = (
+            f"the code called exit({exc.code!r}); remove it, the grader needs the code to finish"
+        )
     elif isinstance(exc, KeyboardInterrupt):
         message = "KeyboardInterrupt raised by the code"
     elif isinstance(exc, EOFError) and not message:
         message = "input() has no keyboard in the sandbox: set the value in the code"
     kind = type(exc).__name__
     text = f"Traceback ({where}):\n{shown}{kind}: {message}" if shown else f"{kind}: {message}"
-    return ErrorInfo(type=kind, message=message[:2000], where=where, line=line, traceback=text[:4000])
+    return ErrorInfo(
+        type=kind, message=message[:2000], where=where, line=line, traceback=text[:4000]
+    )
 
 
 def _is_memory_error(exc: BaseException) -> bool:

@@ -166,7 +166,7 @@ class SandboxServer:
                 _terminate(proc)
                 return RunResult(
                     status="internal",
-                    reason="the sandbox server stopped during the run (it restarts on the next run)",
+                    reason="the sandbox server stopped during the run (it restarts next run)",
                 )
             return RunResult.from_json(reply["result"])
 

@@ -9,6 +9,7 @@ none of that. A spare child is forked ahead of each request and waits for its jo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -109,10 +110,8 @@ class Server:
             fds = list(range(3, 256))
         for fd in fds:
             if fd not in keep:
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
         with os.fdopen(job_r, "rb") as stream:
             from tutor.sandbox.protocol import read_frame
 
@@ -136,10 +135,8 @@ class Server:
         started = time.monotonic()
         timeout = float(job.get("timeout", 10.0))
         deadline = started + timeout
-        try:
+        with contextlib.suppress(OSError):  # a child that died early is reported from its status
             write_frame_fd(spare.job_w, job)
-        except OSError:
-            pass  # the child died before reading: reported below from its exit status
         os.close(spare.job_w)
         buf = bytearray()
         want: int | None = None
@@ -177,9 +174,13 @@ class Server:
             return result, spare  # reaped after the reply is sent
         status = self.finish(spare)
         if timed_out:
-            return _failure("timeout", f"still running after {timeout:g} s (the time limit)", wall), None
+            return _failure(
+                "timeout", f"still running after {timeout:g} s (the time limit)", wall
+            ), None
         if too_big:
-            return _failure("violation", "the run sent back a result over the size limit", wall), None
+            return _failure(
+                "violation", "the run sent back a result over the size limit", wall
+            ), None
         return _failure(*_describe_death(status, len(buf) > 0), wall), None
 
     @staticmethod
@@ -236,10 +237,8 @@ def _die_with_parent() -> None:
 
 def _kill(pid: int) -> None:
     for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             target()
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _reap(pid: int, grace: float = 2.0) -> int | None:
@@ -272,7 +271,10 @@ def _describe_death(status: int | None, partial: bool) -> tuple[str, str]:
         return "crashed", f"crashed with {name} (the process died; e.g. bad native memory access)"
     if status is not None and os.WIFEXITED(status):
         code = os.WEXITSTATUS(status)
-        return "crashed", f"ended the process itself (exit status {code}, e.g. os._exit) before finishing"
+        return (
+            "crashed",
+            f"ended the process itself (exit status {code}, e.g. os._exit) before finishing",
+        )
     return "crashed", "the sandboxed process vanished" + (" mid-answer" if partial else "")
 
 

@@ -1,0 +1,71 @@
+"""The help screen: every key, the XP rules, and how the sandbox and REPL work."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+from tutor.progress import XP_RULES_TEXT
+from tutor.tui.game import SOLUTION_AFTER_FAILS
+
+HELP = f"""\
+# How to play
+
+Read a lesson, then solve its items: **exercises** (write torch code), **quizzes** (pick a
+choice) and **predictions** (type what some code prints). Your code runs in a separate
+sandbox process, seeded, so every run gives the same numbers.
+
+## Keys in a lesson
+
+| key | what it does |
+| --- | --- |
+| `ctrl+r` | run your code and show what it prints |
+| `ctrl+s` / `ctrl+enter` | check it: every check with a mark, expected vs got |
+| `escape` | cancel a run in flight (else: leave the editor, then back to the map) |
+| `f1` | reveal the next hint (costs a little XP, see below) |
+| `f2` | switch between the lesson text and your work (narrow terminals) |
+| `f3` `f4` `f5` | the REPL, the autograd graph, the loss plot |
+| `f6` | reveal the solution, after {SOLUTION_AFTER_FAILS} failed checks (no XP then) |
+| `ctrl+n` / `ctrl+b` | next / previous item |
+| `1`-`9` | answer a quiz |
+| `tab` | move between the editor and the panels |
+
+## Everywhere
+
+| key | what it does |
+| --- | --- |
+| `ctrl+p` | command palette: search lessons, items and every action |
+| `?` | this help |
+| `ctrl+q` | quit (your code and progress are saved as you go) |
+
+## XP, levels and streaks
+
+{XP_RULES_TEXT}
+
+Levels have names, from *Leaf* to *Autograd master*. Practise on consecutive days to keep
+your streak. Achievements are listed on the map (`a`).
+
+## The REPL and the graph
+
+The REPL tab is a console in the namespace of your **last run or check**: type `w.grad`,
+`a.is_leaf` or `y.grad_fn.next_functions`. It replays your code each time (a few ms on the
+warm sandbox), so lines you typed before still count. The Graph tab draws the `grad_fn`
+graph of any tensor; the Loss tab plots a list named `losses` after a run.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and rules; any of escape, ``?`` or ``q`` closes it."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close help")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Markdown(HELP)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,128 @@
+"""The home screen: the course map, the learner's standing, and "continue"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from tutor.tui.screens.dialogs import AchievementsScreen, LessonErrorScreen
+from tutor.tui.widgets.lesson_list import LessonList
+from tutor.tui.widgets.player import PlayerBar
+
+if TYPE_CHECKING:
+    from tutor.tui.app import TutorApp
+
+
+class MapScreen(Screen):
+    """Lessons in order with their state and points; enter opens, ``c`` continues."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("c", "continue", "Continue"),
+        Binding("a", "achievements", "Achievements"),
+    ]
+
+    app: TutorApp
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="∂")
+        with Vertical(id="map-body"):
+            yield PlayerBar(id="player")
+            yield Static("", id="continue")
+            yield LessonList(id="lessons")
+            yield Static("", id="lesson-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "tutor"
+        self.sub_title = "PyTorch autograd, by doing"
+        self.refresh_map()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    def refresh_map(self) -> None:
+        game = self.app.game
+        self.query_one(PlayerBar).show(game.totals())
+        rows = game.rows()
+        self.query_one(LessonList).show(rows, game.course.errors)
+        target = game.continue_target()
+        note = Text()
+        if game.course_complete():
+            note.append("★ Course complete! ", style="bold yellow")
+            note.append("Every item passed. Revisit any lesson, or press c to see your results.")
+        elif target is None:
+            note.append("No lesson to play: check the errors below.", style="red")
+        else:
+            lesson, item = target
+            note.append("▶ press c to continue: ", style="bold")
+            note.append(lesson.title, style="bold cyan")
+            if item is not None:
+                note.append(f", {item.title or item.id}")
+        self.query_one("#continue", Static).update(note)
+        self._describe(self.query_one(LessonList).highlighted)
+
+    @on(OptionList.OptionHighlighted, "#lessons")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._describe(event.option_index)
+
+    def _describe(self, index: int | None) -> None:
+        detail = self.query_one("#lesson-detail", Static)
+        lessons = self.query_one(LessonList)
+        if index is None or index >= lessons.option_count:
+            detail.update("")
+            return
+        option_id = lessons.get_option_at_index(index).id or ""
+        if option_id.startswith("error:"):
+            detail.update(Text("enter shows this lesson's error", style="dim"))
+            return
+        lesson = self.app.game.course.lesson(option_id.removeprefix("lesson:"))
+        if lesson is None:
+            return
+        kinds = [i.kind for i in lesson.items]
+        text = Text()
+        text.append(f"{lesson.title}: ", style="bold")
+        text.append(
+            f"{kinds.count('exercise')} exercises, {kinds.count('quiz')} quizzes, "
+            f"{kinds.count('predict')} predictions, {lesson.max_points} points"
+        )
+        if lesson.requires:
+            text.append(f"  (after: {', '.join(lesson.requires)})", style="dim")
+        detail.update(text)
+
+    @on(OptionList.OptionSelected, "#lessons")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id or "")
+
+    def action_open(self) -> None:
+        lessons = self.query_one(LessonList)
+        if lessons.highlighted is not None:
+            self._open(lessons.get_option_at_index(lessons.highlighted).id or "")
+
+    def _open(self, option_id: str) -> None:
+        if option_id.startswith("error:"):
+            error = self.app.game.course.errors[int(option_id.removeprefix("error:"))]
+            self.app.push_screen(LessonErrorScreen(error))
+            return
+        self.app.open_lesson(option_id.removeprefix("lesson:"))
+
+    def action_continue(self) -> None:
+        if self.app.game.course_complete():
+            self.app.show_complete()
+            return
+        target = self.app.game.continue_target()
+        if target is None:
+            self.notify("Nothing to continue: every lesson is locked or broken.", severity="warning")
+            return
+        lesson, item = target
+        self.app.open_lesson(lesson.id, item.id if item else None)
+
+    def action_achievements(self) -> None:
+        self.app.push_screen(AchievementsScreen(self.app.game.achievements()))

@@ -1,0 +1,53 @@
+"""The course map's list: each lesson with its state and points, broken files included."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tutor.lesson.errors import LessonError
+from tutor.tui.game import LessonRow
+
+MARKS = {
+    "done": ("✔", "green", "done"),
+    "in-progress": ("◐", "yellow", "in progress"),
+    "open": ("○", "cyan", "open"),
+    "locked": ("■", "dim", "locked"),
+}
+
+
+def row_text(row: LessonRow) -> Text:
+    mark, style, word = MARKS[row.state]
+    out = Text()
+    out.append(f" {mark} ", style=style)
+    out.append(f"{row.number:>2}. ")
+    out.append(row.lesson.title, style="dim" if row.state == "locked" else "bold")
+    out.append(f"  {word}", style=style)
+    total = len(row.lesson.items)
+    out.append(f"  {row.passed}/{total} items  {row.earned}/{row.available} pts", style="dim")
+    if row.state == "locked" and row.missing:
+        out.append(f"  needs: {', '.join(row.missing)}", style="dim italic")
+    return out
+
+
+def error_text(error: LessonError) -> Text:
+    out = Text()
+    out.append(" ⚠  ", style="bold red")
+    out.append(error.path.name or str(error.path), style="bold red")
+    where = f" line {error.line}" if error.line else ""
+    out.append(f"{where}: {error.message}", style="red")
+    return out
+
+
+class LessonList(OptionList):
+    """Lessons in course order; option ids are ``lesson:<id>`` or ``error:<n>``."""
+
+    def show(self, rows: list[LessonRow], errors: list[LessonError]) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        options = [Option(row_text(r), id=f"lesson:{r.lesson.id}") for r in rows]
+        options += [Option(error_text(e), id=f"error:{n}") for n, e in enumerate(errors)]
+        self.add_options(options)
+        if options:
+            self.highlighted = min(highlighted or 0, len(options) - 1)
