@@ -149,6 +149,7 @@ def tamper_targets() -> dict[str, Any]:
         "torch.autograd": torch.autograd,
         "torch.autograd.Function": torch.autograd.Function,
         "numpy": np,
+        "torch._C": (torch._C, ("PyTorchFileWriter", "PyTorchFileReader")),
         "tutor.sandbox.values": values,
         "tutor.sandbox.child": sys.modules[__name__],
     }

@@ -57,6 +57,9 @@ _PATH_WRITE_EVENTS = {
 _PATH_READ_EVENTS = {"os.listdir": 0, "os.scandir": 0, "glob.glob": 0, "os.chdir": 0}
 
 
+_LAZY_CACHES = {"__slotnames__"}  # attributes Python itself adds on first use (copyreg)
+
+
 class SandboxViolation(PermissionError):
     """Raised inside the child when learner code does something the sandbox forbids."""
 
@@ -123,7 +126,31 @@ def install_audit_hook(workdir: str, secret_paths: Iterable[str]) -> None:
     sys.addaudithook(hook)
 
 
+def audit_native_file_access() -> None:
+    """Make torch's C++ file reader/writer (``torch.save(path)``, ``torch.load(path)``) raise
+    the same ``open`` audit event Python's own ``open`` does, so the hook sees those paths too.
+    Called once in the server, before any child is forked."""
+    import torch
+
+    def audited(native: Any, mode: str, flags: int) -> Any:
+        def open_native(target: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(target, str | bytes | os.PathLike):
+                sys.audit("open", target, mode, flags)
+            return native(target, *args, **kwargs)
+
+        open_native.__wrapped__ = native  # type: ignore[attr-defined]
+        return open_native
+
+    torch._C.PyTorchFileWriter = audited(  # type: ignore[attr-defined]
+        torch._C.PyTorchFileWriter, "wb", os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    )
+    torch._C.PyTorchFileReader = audited(torch._C.PyTorchFileReader, "rb", os.O_RDONLY)  # type: ignore[attr-defined]
+
+
 def _ids(namespace: Any) -> dict[str, int]:
+    if isinstance(namespace, tuple):  # (object, attribute names): watch just those
+        obj, names = namespace
+        return {n: id(getattr(obj, n, None)) for n in names}
     try:
         return {k: id(v) for k, v in dict(vars(namespace)).items()}
     except TypeError:
@@ -149,6 +176,8 @@ class TamperSnapshot:
                     found.append(f"{name}.{key}")
             is_class = isinstance(obj, type)
             for key in now.keys() - old.keys():
+                if key in _LAZY_CACHES:
+                    continue
                 if is_class or name == "builtins":
                     found.append(f"{name}.{key}")
         for name, ident in self.modules.items():

@@ -45,8 +45,16 @@ def _warm_up() -> dict[str, Any]:
     list(DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True))
     torch.autograd.grad((w * w).sum(), w, create_graph=True)
     repr(torch.zeros(3))
+    import io
+
+    buffer = io.BytesIO()
+    torch.save({"w": torch.ones(1), "model": model.state_dict()}, buffer)
+    buffer.seek(0)
+    torch.load(buffer)
     tempfile.gettempdir()
-    from tutor.sandbox import child  # binds the encoder before any learner code
+    from tutor.sandbox import child, guard  # binds the encoder before any learner code
+
+    guard.audit_native_file_access()
 
     child.baseline_snapshot()
     import gc

@@ -1,0 +1,56 @@
+"""Fixtures for the grading-core tests: one warm sandbox pool per test session.
+
+Starting a sandbox server imports torch (seconds); each run after that forks a child
+(milliseconds). So the pool is session-scoped and started in the background as soon as the
+first test asks for it. Every test gets its own reference-cache folder and no
+``TUTOR_LESSONS`` from the environment, so nothing here reads or writes the user's files.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tutor.sandbox import SandboxPool
+
+HERE = Path(__file__).resolve().parent
+LESSONS = HERE / "lessons"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "ref-cache"))
+    monkeypatch.delenv("TUTOR_LESSONS", raising=False)
+
+
+@pytest.fixture(scope="session")
+def secret_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder the shared pool must refuse to read (stands in for the lesson files)."""
+    folder = tmp_path_factory.mktemp("secret")
+    (folder / "solution.txt").write_text("the answer is 42\n")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pool(secret_dir: Path) -> Iterator[SandboxPool]:
+    """The shared warm sandbox (one server; tests that kill a server use their own pool)."""
+    shared = SandboxPool(1, secrets=[str(secret_dir), str(LESSONS)])
+    shared.start_background()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def write_lesson(tmp_path: Path) -> Callable[..., Path]:
+    """Write dedented lesson text to ``tmp_path/<folder>/<name>`` and return the path."""
+
+    def write(text: str, name: str = "01-lesson.md", folder: str = "lessons") -> Path:
+        path = tmp_path / folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write

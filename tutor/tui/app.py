@@ -1,0 +1,186 @@
+"""The tutor app: wires the course, the progress store and the sandbox engine to the screens.
+
+Everything it depends on can be injected (tests pass a tmp store and a shared engine). The
+first paint needs only the lesson files: the grader (numpy) is imported and the sandbox
+(torch, in its own process) is started in a worker right after it.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tutor.lesson.load import Course, lesson_dirs, load_course
+from tutor.progress import ProgressError, ProgressStore
+from tutor.tui.commands import CourseCommands
+from tutor.tui.game import Clock, Game, local_now
+from tutor.tui.screens.map import MapScreen
+
+if TYPE_CHECKING:
+    from tutor.lesson.model import Lesson
+    from tutor.tui.engine import Engine
+
+CSS_PATH = Path(__file__).with_name("tutor.tcss")
+
+
+class TutorApp(App[int]):
+    """The game. ``engine`` may be injected; otherwise a sandbox engine is built and owned."""
+
+    CSS_PATH = CSS_PATH
+    TITLE = "tutor"
+    COMMANDS = App.COMMANDS | {CourseCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        folders: list[Path] | None = None,
+        *,
+        course: Course | None = None,
+        store: ProgressStore | None = None,
+        store_path: Path | None = None,
+        engine: Engine | None = None,
+        engine_factory: Callable[[], Engine] | None = None,
+        clock: Clock = local_now,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.folders = folders if folders is not None else lesson_dirs(None)
+        self.course = course if course is not None else load_course(self.folders)
+        self._owns_store = store is None
+        self.store = store if store is not None else ProgressStore(store_path)
+        self.game = Game(self.course, self.store, clock)
+        self._engine = engine
+        self._owns_engine = engine is None
+        self._engine_factory = engine_factory
+        self._engine_lock = threading.Lock()
+        self.cursor_blink = cursor_blink
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(MapScreen())
+        if self.store.warning:
+            self.notify(self.store.warning, severity="warning", timeout=15)
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        """After the first paint: import the grader and start the sandbox in the background."""
+        self.get_engine().start()
+
+    def get_engine(self) -> Engine:
+        """The engine, built on first use (blocks: call from a worker thread)."""
+        with self._engine_lock:
+            if self._engine is None:
+                if self._engine_factory is not None:
+                    self._engine = self._engine_factory()
+                else:
+                    from tutor.tui.engine import SandboxEngine
+
+                    self._engine = SandboxEngine.open(self.folders)
+            return self._engine
+
+    def cancel_runs(self) -> None:
+        if self._engine is not None:
+            self._engine.cancel()
+
+    def on_unmount(self) -> None:
+        if self._owns_engine and self._engine is not None:
+            self._engine.close()
+        if self._owns_store:
+            self.store.close()
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def open_lesson(self, lesson_id: str, item_id: str | None = None) -> None:
+        from tutor.tui.screens.lesson import LessonScreen
+
+        lesson = self.course.lesson(lesson_id)
+        if lesson is None:
+            return
+        if self.game.lesson_state(lesson) == "locked":
+            missing = [r for r in lesson.requires if self._not_done(r)]
+            self.notify(
+                f"Locked: finish {', '.join(missing) or 'the lessons before it'} first.",
+                severity="warning",
+            )
+            return
+        while isinstance(self.screen, Screen) and not isinstance(self.screen, MapScreen):
+            self.pop_screen()
+        self.push_screen(LessonScreen(lesson, item_id))
+
+    def _not_done(self, lesson_id: str) -> bool:
+        lesson = self.course.lesson(lesson_id)
+        return lesson is not None and self.game.lesson_state(lesson) != "done"
+
+    def next_lesson_after(self, lesson: Lesson) -> None:
+        """Go on from the last item of ``lesson``: the next playable lesson, else the map."""
+        lessons = self.course.lessons
+        later = lessons[lessons.index(lesson) + 1 :] if lesson in lessons else []
+        for other in later:
+            if self.game.lesson_state(other) != "locked":
+                self.open_lesson(other.id)
+                return
+        self.pop_screen()
+
+    def show_complete(self) -> None:
+        from tutor.tui.screens.complete import CompleteScreen
+
+        rows = self.game.rows()
+        earned = sum(r.earned for r in rows)
+        available = sum(r.available for r in rows)
+        self.push_screen(CompleteScreen(self.game.totals(), earned, available))
+
+    def action_help(self) -> None:
+        from tutor.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- command palette -----------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for binding in [*screen.BINDINGS, *self.BINDINGS]:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.action in seen or binding.action in ("quit",):
+                continue
+            seen.add(binding.action)
+            target = screen if binding in screen.BINDINGS else self
+            if screen.check_action(binding.action.split("(")[0], ()) is False:
+                continue
+            key = binding.key.split(",")[0]
+            yield SystemCommand(
+                binding.description,
+                f"{key}: {binding.description.lower()}",
+                lambda a=binding.action, t=target: t.run_action(a),
+            )
+
+
+def run_app(lessons: list[str] | None) -> int:
+    """Play the course (``tutor`` / ``tutor --lessons DIR``); returns the exit code."""
+    folders = lesson_dirs(lessons)
+    try:
+        store = ProgressStore()
+    except ProgressError as exc:
+        print(f"tutor: {exc}", file=sys.stderr)
+        return 1
+    app = TutorApp(folders, store=store)
+    try:
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or 0
