@@ -91,7 +91,7 @@ def test_reset_of_unknown_lesson_is_a_usage_error(setup, capsys):
 
 
 def test_export_writes_a_submission_folder(setup, tmp_path, capsys):
-    lessons, course = setup
+    lessons, _ = setup
     with ProgressStore() as store:
         store.save_draft("cli-ex", "cli-lesson", "y = 1\n")
         store.save_draft("cli-quiz", "cli-lesson", "2")

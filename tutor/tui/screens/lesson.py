@@ -68,6 +68,7 @@ class LessonScreen(Screen):
         self.last_code: str | None = None  # the code of the last run or check (REPL namespace)
         self.replay: list[str] = []  # REPL lines that worked, replayed after the code
         self._draft_timer = None
+        self._pending: tuple[Item, str] | None = None  # an edit not saved yet
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -158,26 +159,22 @@ class LessonScreen(Screen):
 
     @on(TextArea.Changed)
     def _edited(self, event: TextArea.Changed) -> None:
-        if event.text_area.id not in ("editor", "prediction"):
+        item = self.item
+        if item is None or event.text_area.id not in ("editor", "prediction"):
             return
+        self._pending = (item, event.text_area.text)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft)
 
     def _flush_draft(self) -> None:
+        """Save the latest edit now (kept in memory, so it works while widgets unmount)."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        pane, item = self.pane(), self.item
-        if item is None or pane is None:
-            return
-        if isinstance(pane, ExercisePane):
-            text = pane.editor.text
-        elif isinstance(pane, PredictPane):
-            text = pane.prediction.text
-        else:
-            return
-        if text != (self.app.game.draft(item) or (item.starter if isinstance(item, Exercise) else "")):
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            item, text = pending
             self.app.game.save_draft(item, text)
 
     def on_unmount(self) -> None:
