@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--memory", type=int, default=2048, metavar="MB", help="memory limit per run (MiB)"
     )
     grade.add_argument(
+        "--isolate",
+        action="store_true",
+        help="run learners' code inside bubblewrap (no network, lesson files not mounted)",
+    )
+    grade.add_argument(
         "--no-cache", action="store_true", help="do not keep reference results on disk"
     )
 
@@ -225,17 +230,26 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not args.submission.is_dir():
         print(f"error: submission folder {args.submission} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    folders, course = _load(args.lessons)
+    from tutor.lesson.load import lesson_dirs
+    from tutor.sandbox.isolate import IsolationUnavailable
+
+    try:
+        grader, pool = open_grader(
+            lesson_dirs(args.lessons),
+            jobs=args.jobs,
+            memory_mb=args.memory,
+            extra_seed_count=args.extra_seeds,
+            seed_salt=args.seed_salt,
+            use_cache=not args.no_cache,
+            isolate=args.isolate,
+        )
+    except IsolationUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    pool.start_background()  # torch loads in the server while the lessons are parsed here
+    _, course = _load(args.lessons)
     for err in course.errors:
         print(f"lesson error: {err}", file=sys.stderr)
-    grader, pool = open_grader(
-        folders,
-        jobs=args.jobs,
-        memory_mb=args.memory,
-        extra_seed_count=args.extra_seeds,
-        seed_salt=args.seed_salt,
-        use_cache=not args.no_cache,
-    )
     with pool:
         report = grade_folder(course, args.submission, grader, only=args.only, jobs=args.jobs)
     text = render(report, args.format)

@@ -8,6 +8,7 @@ from tutor.grading.cache import ReferenceCache
 from tutor.grading.grader import Grader
 from tutor.lesson.load import builtin_lessons_dir
 from tutor.sandbox.client import SandboxPool
+from tutor.sandbox.isolate import bwrap_wrapper
 
 
 def secret_paths(lesson_dirs: list[Path], cache: ReferenceCache) -> list[str]:
@@ -23,9 +24,13 @@ def open_grader(
     extra_seed_count: int = 0,
     seed_salt: str = "",
     use_cache: bool = True,
-    wrapper: list[str] | None = None,
+    isolate: bool = False,
 ) -> tuple[Grader, SandboxPool]:
+    """A grader and its (not yet started) pool; ``isolate`` wraps the server in bubblewrap
+    (raises ``IsolationUnavailable`` when it is not installed)."""
     cache = ReferenceCache(enabled=use_cache)
-    pool = SandboxPool(jobs, secrets=secret_paths(lesson_dirs, cache), wrapper=wrapper)
+    secrets = secret_paths(lesson_dirs, cache)
+    wrapper = bwrap_wrapper(secrets) if isolate else None
+    pool = SandboxPool(jobs, secrets=secrets, wrapper=wrapper)
     grader = Grader(pool, cache, memory_mb, extra_seed_count, seed_salt)
     return grader, pool
