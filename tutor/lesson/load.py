@@ -97,7 +97,9 @@ def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
             if req not in known:
                 course.errors.append(
                     LessonError(
-                        lesson.path, 2, f"'requires' names {req!r}, which is no loaded lesson"
+                        lesson.path,
+                        lesson.requires_line,
+                        f"'requires' names {req!r}, which is no loaded lesson",
                     )
                 )
     return course
@@ -108,7 +110,9 @@ def _check_unique(
 ) -> None:
     if lesson.id in lesson_ids:
         raise LessonError(
-            lesson.path, 2, f"lesson id {lesson.id!r} is already used by {lesson_ids[lesson.id]}"
+            lesson.path,
+            lesson.id_line,
+            f"lesson id {lesson.id!r} is already used by {lesson_ids[lesson.id]}",
         )
     for item in lesson.items:
         if item.id in item_ids:

@@ -104,6 +104,8 @@ class Lesson:
     prose: str = ""  # the body without exercise headers and hidden blocks: what a learner reads
     requires: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
+    id_line: int = 2  # file lines of the front matter keys, for errors found across files
+    requires_line: int = 2
 
     @property
     def order_key(self) -> str:

@@ -74,6 +74,7 @@ def parse_lesson(text: str, path: Path | str = "<lesson>") -> Lesson:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     meta, body, body_line = _split_front_matter(text, path)
     lesson_id, title, requires = _front_matter_fields(meta, text, path)
+    id_line, requires_line = _key_line(meta, "id", 2), _key_line(meta, "requires", 2)
     fences, headings = _scan(body, body_line)
     headers = _attach(fences, path)
     lines = body.split("\n")
@@ -95,6 +96,8 @@ def parse_lesson(text: str, path: Path | str = "<lesson>") -> Lesson:
         prose=prose,
         requires=requires,
         items=items,
+        id_line=id_line,
+        requires_line=requires_line,
     )
 
 

@@ -196,8 +196,9 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
         else:
             result.status = "raised"
         del exc
+    replaced = guard.restore_builtins()  # first: everything below uses builtins
     if result.status in ("ok", "raised"):
-        tampered = snapshot.changes()  # before checks: a patch that undoes itself is seen too
+        tampered = replaced + snapshot.changes()  # before checks: self-undoing patches too
         seed_everything(job.seed)
         check_ns = ns if "torch" in ns else {**ns, "torch": torch}
         if result.status == "ok" or result.raised_expected:
@@ -205,7 +206,8 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
         if job.graph_of:
             result.graph = _graph(job.graph_of, check_ns)
         result.repl = [_repl_line(line, check_ns, out) for line in job.repl]
-        result.tampered = sorted(set(tampered) | set(snapshot.changes()))
+        after = guard.restore_builtins() + snapshot.changes()
+        result.tampered = sorted(set(tampered) | set(after))
         if result.tampered:
             result.status = "violation"
             result.reason = (

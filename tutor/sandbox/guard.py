@@ -138,13 +138,36 @@ def audit_native_file_access() -> None:
                 sys.audit("open", target, mode, flags)
             return native(target, *args, **kwargs)
 
-        open_native.__wrapped__ = native  # type: ignore[attr-defined]
         return open_native
 
     torch._C.PyTorchFileWriter = audited(  # type: ignore[attr-defined]
         torch._C.PyTorchFileWriter, "wb", os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     )
     torch._C.PyTorchFileReader = audited(torch._C.PyTorchFileReader, "rb", os.O_RDONLY)  # type: ignore[attr-defined]
+    torch.from_file = audited(torch.from_file, "rb", os.O_RDONLY)
+
+
+_BUILTINS = builtins.__dict__
+_SAVED_BUILTINS = dict(_BUILTINS)
+_MISSING = object()
+
+
+def restore_builtins() -> list[str]:
+    """Put every builtin back as it was at import; return the names the run had changed.
+
+    Runs right after learner code, before anything of tutor's looks a builtin up: it uses
+    only dict methods and operators, so a replaced ``len`` or ``sorted`` cannot fool it.
+    """
+    changed: list[str] = []
+    for key, value in _SAVED_BUILTINS.items():
+        if _BUILTINS.get(key, _MISSING) is not value:
+            changed.append("builtins." + key)
+    for key in _BUILTINS:
+        if key not in _SAVED_BUILTINS:
+            changed.append("builtins." + key)
+    _BUILTINS.clear()
+    _BUILTINS.update(_SAVED_BUILTINS)
+    return changed
 
 
 def _ids(namespace: Any) -> dict[str, int]:
