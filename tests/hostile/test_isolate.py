@@ -61,3 +61,32 @@ def test_isolate_without_bwrap_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(IsolationUnavailable, match="bubblewrap"):
         bwrap_wrapper([])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: code in the same process can write a complete, well-formed result "
+    "frame (every check's value) to the inherited result pipe with os.write; a True for a "
+    "bool check is easy to forge. Needs a result channel the learner's code cannot reach.",
+)
+def test_a_forged_complete_result_frame_is_refused():
+    import json
+    import struct
+
+    server = SandboxServer()
+    try:
+        forged = json.dumps({"status": "ok", "values": [{"t": "bool", "v": True}]}).encode()
+        frame = struct.pack(">I", len(forged)) + forged
+        code = (
+            "import os\n"
+            "for fd in range(3, 64):\n"
+            "    try:\n"
+            f"        os.write(fd, {frame!r})\n"
+            "    except OSError:\n"
+            "        pass\n"
+            "os._exit(0)\n"
+        )
+        result = server.run(Job(code=code, checks=["1 == 2"], timeout=10))
+        assert result.status != "ok" or result.values != [{"t": "bool", "v": True}]
+    finally:
+        server.close()

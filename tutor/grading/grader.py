@@ -79,9 +79,9 @@ class Grader:
         """The solution's result for a seed, run once and cached."""
         key = ReferenceCache.key("ex", ex.fingerprint(), seed, self.runner.torch_version())
         with self.cache.key_lock(key):
-            cached = self.cache.get(key)
+            cached = _cached_run(self.cache.get(key), len(ex.checks))
             if cached is not None:
-                return RunResult.from_json(cached)
+                return cached
             result = self.runner.run(self.job(ex, ex.solution, seed, SOLUTION_FILE))
             if not _finished(result, ex):
                 raise ReferenceFailed(_reference_problem(result, ex, seed))
@@ -92,8 +92,8 @@ class Grader:
         key = ReferenceCache.key("show", pred.fingerprint(), 0, self.runner.torch_version())
         with self.cache.key_lock(key):
             cached = self.cache.get(key)
-            if cached is not None:
-                return str(cached.get("output", ""))
+            if isinstance(cached, dict) and isinstance(cached.get("output"), str):
+                return cached["output"]
             result = self.runner.run(
                 Job(
                     code=pred.show,
@@ -174,9 +174,16 @@ class Grader:
             result.status = "fail"
             result.message = f"expected your code to raise {ex.raises}, but it finished{where}"
             return False
+        if len(run.values) != len(ex.checks) or len(ref.values) != len(ex.checks):
+            result.status = "error"
+            result.message = (
+                f"the run reported {len(run.values)} check values for {len(ex.checks)} checks"
+                f"{where}: the code interfered with the grader"
+            )
+            return False
         tol = Tolerance(ex.rtol, ex.atol)
         failed = []
-        for check, exp, got in zip(ex.checks, ref.values, run.values, strict=False):
+        for check, exp, got in zip(ex.checks, ref.values, run.values, strict=True):
             verdict = compare(exp, got, tol)
             line = "" if verdict.equal else explain(check.expr, exp, got, verdict)
             result.checks.append(
@@ -239,6 +246,21 @@ def grade_quiz(quiz: Quiz, answer: str) -> ItemResult:
     else:
         result.message = f"choice {choice} is not the right one"
     return result
+
+
+def _cached_run(data: dict | None, checks: int) -> RunResult | None:
+    """A cached reference result, or None when missing or not of the expected shape."""
+    if not isinstance(data, dict) or data.get("status") not in ("ok", "raised"):
+        return None
+    values = data.get("values")
+    if not isinstance(values, list) or len(values) != checks:
+        return None
+    if not all(isinstance(v, dict) and isinstance(v.get("t"), str) for v in values):
+        return None
+    try:
+        return RunResult.from_json(data)
+    except (TypeError, ValueError):
+        return None
 
 
 def _finished(result: RunResult, ex: Exercise) -> bool:

@@ -23,6 +23,9 @@ import torch
 from tutor.sandbox import guard, values
 from tutor.sandbox.protocol import CHECK_FILE, SETUP_FILE, ErrorInfo, Job, RunResult
 
+# bound at import, before any learner code: replacing guard's names later changes nothing here
+_restore_builtins = guard.restore_builtins
+_tamper_changes = guard.TamperSnapshot.changes
 _MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "out of memory")
 
 
@@ -150,6 +153,12 @@ def tamper_targets() -> dict[str, Any]:
         "torch.autograd.Function": torch.autograd.Function,
         "numpy": np,
         "torch._C": (torch._C, ("PyTorchFileWriter", "PyTorchFileReader")),
+        "torch._C.PyTorchFileWriter": torch._C.PyTorchFileWriter,
+        "torch._C.PyTorchFileReader": torch._C.PyTorchFileReader,
+        "torch.UntypedStorage": torch.UntypedStorage,
+        "torch.TypedStorage": torch.TypedStorage,
+        "tutor.sandbox.guard": guard,
+        "tutor.sandbox.guard.TamperSnapshot": guard.TamperSnapshot,
         "tutor.sandbox.values": values,
         "tutor.sandbox.child": sys.modules[__name__],
     }
@@ -196,9 +205,9 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
         else:
             result.status = "raised"
         del exc
-    replaced = guard.restore_builtins()  # first: everything below uses builtins
+    replaced = _restore_builtins()  # first: everything below uses builtins
     if result.status in ("ok", "raised"):
-        tampered = replaced + snapshot.changes()  # before checks: self-undoing patches too
+        tampered = replaced + _tamper_changes(snapshot)  # before checks: self-undoing patches too
         seed_everything(job.seed)
         check_ns = ns if "torch" in ns else {**ns, "torch": torch}
         if result.status == "ok" or result.raised_expected:
@@ -206,7 +215,7 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
         if job.graph_of:
             result.graph = _graph(job.graph_of, check_ns)
         result.repl = [_repl_line(line, check_ns, out) for line in job.repl]
-        after = guard.restore_builtins() + snapshot.changes()
+        after = _restore_builtins() + _tamper_changes(snapshot)
         result.tampered = sorted(set(tampered) | set(after))
         if result.tampered:
             result.status = "violation"

@@ -3,18 +3,20 @@
 :class:`SandboxServer` owns one server process: started on first need (or ahead of it with
 :meth:`start_background`), restarted if it dies, and never allowed to hang a caller: every
 reply has a deadline past the job's own time limit. :class:`SandboxPool` hands out several
-servers to parallel grading threads.
+parallel runs of one server to grading threads.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import queue
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,7 +37,7 @@ def _package_root() -> str:
 
 
 class SandboxServer:
-    """One warm server process; thread-safe (runs are serialised)."""
+    """One warm server process; thread-safe, and runs from several threads go on at once."""
 
     def __init__(
         self,
@@ -48,9 +50,11 @@ class SandboxServer:
         self.python = python
         self.proc: subprocess.Popen | None = None
         self.info: dict = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # process life cycle and writes to its stdin
+        self._pending: dict[int, Future] = {}
+        self._ids = itertools.count(1)
         self._starting: threading.Thread | None = None
-        self._start_error: str | None = None
+        self.start_error: str | None = None
         self.restarts = 0
 
     # -- life cycle ------------------------------------------------------------------------
@@ -79,13 +83,33 @@ class SandboxServer:
             )
         except OSError as exc:
             raise SandboxError(f"cannot start the sandbox server: {exc}") from None
-        assert proc.stdout is not None
-        reply = self._read_with_deadline(proc, START_TIMEOUT)
+        reply = _read_with_deadline(proc, START_TIMEOUT)
         if reply is None or not reply.get("ready"):
             _terminate(proc)
             why = (reply or {}).get("error") or "it exited or did not answer in time"
             raise SandboxError(f"the sandbox server did not start: {why}")
         self.proc, self.info = proc, reply
+        self._pending = {}  # each process has its own waiters: a dying one fails only those
+        threading.Thread(target=self._read_replies, args=(proc, self._pending), daemon=True).start()
+
+    def _read_replies(self, proc: subprocess.Popen, pending: dict[int, Future]) -> None:
+        """Route each reply to the caller waiting for its id; on EOF, fail every waiter."""
+        stream: BinaryIO = proc.stdout  # type: ignore[assignment]
+        while True:
+            try:
+                reply = read_frame(stream)
+            except (EOFError, OSError, ValueError):
+                break
+            future = pending.pop(reply.get("id"), None)
+            if future is not None and not future.done():
+                future.set_result(reply)
+        _terminate(proc)
+        with self._lock:
+            waiting = list(pending.values())
+            pending.clear()
+        for future in waiting:
+            if not future.done():
+                future.set_result(None)
 
     def start(self) -> None:
         """Start the server now (blocking) unless it runs already."""
@@ -99,7 +123,7 @@ class SandboxServer:
             try:
                 self.start()
             except SandboxError as exc:
-                self._start_error = str(exc)
+                self.start_error = str(exc)
 
         if self._starting is None or not self._starting.is_alive():
             self._starting = threading.Thread(target=target, name="sandbox-start", daemon=True)
@@ -129,18 +153,18 @@ class SandboxServer:
 
     def close(self) -> None:
         with self._lock:
-            if self.proc is not None:
-                try:
-                    assert self.proc.stdin is not None
-                    write_frame(self.proc.stdin, {"op": "quit"})
-                    self.proc.wait(timeout=5)
-                except (OSError, ValueError, subprocess.TimeoutExpired):
-                    pass
-                _terminate(self.proc)
-                self.proc = None
+            proc, self.proc = self.proc, None
+        if proc is not None:
+            with contextlib.suppress(OSError, ValueError):
+                assert proc.stdin is not None
+                write_frame(proc.stdin, {"op": "quit"})
+                proc.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+            _terminate(proc)
 
     def kill(self) -> None:
-        """Kill the server at once (used to cancel a run in flight); it restarts on next use."""
+        """Kill the server at once (cancels every run in flight); it restarts on next use."""
         proc = self.proc
         if proc is not None:
             _terminate(proc)
@@ -149,6 +173,7 @@ class SandboxServer:
 
     def run(self, job: Job) -> RunResult:
         """Run one job; a dead or stuck server becomes an ``internal`` result, never a hang."""
+        future: Future = Future()
         with self._lock:
             try:
                 self._ensure()
@@ -156,73 +181,79 @@ class SandboxServer:
                 return RunResult(status="internal", reason=str(exc))
             proc = self.proc
             assert proc is not None and proc.stdin is not None
+            req_id = next(self._ids)
+            pending = self._pending
+            pending[req_id] = future
             try:
-                write_frame(proc.stdin, {"op": "run", "job": job.to_json()})
+                write_frame(proc.stdin, {"op": "run", "id": req_id, "job": job.to_json()})
             except (OSError, ValueError):
+                pending.pop(req_id, None)
                 _terminate(proc)
                 return RunResult(status="internal", reason="the sandbox server stopped; retry")
-            reply = self._read_with_deadline(proc, job.timeout + REPLY_GRACE)
-            if reply is None or "result" not in reply:
-                _terminate(proc)
-                return RunResult(
-                    status="internal",
-                    reason="the sandbox server stopped during the run (it restarts next run)",
-                )
-            return RunResult.from_json(reply["result"])
+        try:
+            reply = future.result(timeout=job.timeout + REPLY_GRACE)
+        except FutureTimeout:
+            pending.pop(req_id, None)
+            _terminate(proc)  # a server that misses its own deadline is stuck: start afresh
+            reply = None
+        if reply is None or "result" not in reply:
+            return RunResult(
+                status="internal",
+                reason="the sandbox server stopped during the run (it restarts next run)",
+            )
+        return RunResult.from_json(reply["result"])
 
-    @staticmethod
-    def _read_with_deadline(proc: subprocess.Popen, seconds: float) -> dict | None:
-        """Read one frame from the server, or None if it dies or misses the deadline."""
-        stream: BinaryIO = proc.stdout  # type: ignore[assignment]
-        box: list = []
 
-        def reader() -> None:
-            try:
-                box.append(read_frame(stream))
-            except (EOFError, OSError, ValueError):
-                box.append(None)
+def _read_with_deadline(proc: subprocess.Popen, seconds: float) -> dict | None:
+    """Read one frame from the server, or None if it dies or misses the deadline."""
+    stream: BinaryIO = proc.stdout  # type: ignore[assignment]
+    box: list = []
 
-        thread = threading.Thread(target=reader, daemon=True)
-        thread.start()
-        thread.join(seconds)
-        if thread.is_alive():
-            _terminate(proc)
-            thread.join(5)
-            return None
-        return box[0] if box else None
+    def reader() -> None:
+        try:
+            box.append(read_frame(stream))
+        except (EOFError, OSError, ValueError):
+            box.append(None)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        _terminate(proc)
+        thread.join(5)
+        return None
+    return box[0] if box else None
 
 
 class SandboxPool:
-    """``size`` servers for parallel grading; each thread borrows one for a run."""
+    """Up to ``size`` runs at once, all children of ONE warm server (one torch import)."""
 
     def __init__(self, size: int = 1, **server_kwargs) -> None:
-        self.servers = [SandboxServer(**server_kwargs) for _ in range(max(1, size))]
-        self._free: queue.Queue[SandboxServer] = queue.Queue()
-        for server in self.servers:
-            self._free.put(server)
+        self.size = max(1, size)
+        self.servers = [SandboxServer(**server_kwargs)]
+        self._slots = threading.Semaphore(self.size)
+
+    @property
+    def server(self) -> SandboxServer:
+        return self.servers[0]
 
     def start_background(self) -> None:
-        for server in self.servers:
-            server.start_background()
+        self.server.start_background()
 
     @contextlib.contextmanager
     def borrow(self) -> Iterator[SandboxServer]:
-        server = self._free.get()
-        try:
-            yield server
-        finally:
-            self._free.put(server)
+        with self._slots:
+            yield self.server
 
     def run(self, job: Job) -> RunResult:
-        with self.borrow() as server:
-            return server.run(job)
+        with self._slots:
+            return self.server.run(job)
 
     def torch_version(self) -> str:
-        return self.servers[0].torch_version()
+        return self.server.torch_version()
 
     def close(self) -> None:
-        for server in self.servers:
-            server.close()
+        self.server.close()
 
     def __enter__(self) -> SandboxPool:
         return self

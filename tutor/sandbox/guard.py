@@ -127,24 +127,35 @@ def install_audit_hook(workdir: str, secret_paths: Iterable[str]) -> None:
 
 
 def audit_native_file_access() -> None:
-    """Make torch's C++ file reader/writer (``torch.save(path)``, ``torch.load(path)``) raise
-    the same ``open`` audit event Python's own ``open`` does, so the hook sees those paths too.
-    Called once in the server, before any child is forked."""
+    """Make torch's C++ file access (``torch.save(path)``, ``torch.load(path)``,
+    ``torch.from_file``) raise the ``open`` audit event Python's own ``open`` does, so the hook
+    sees those paths too. Called once in the server, before any child is forked.
+
+    The reader/writer classes get an audited ``__init__`` (so even ``type(writer)(path)`` is
+    seen). ``torch._C.StorageBase.from_file`` and ``torch._C._VariableFunctions.from_file`` are
+    immutable C attributes and stay unaudited: the README's --isolate covers native reads.
+    """
     import torch
 
-    def audited(native: Any, mode: str, flags: int) -> Any:
-        def open_native(target: Any, *args: Any, **kwargs: Any) -> Any:
+    write = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+
+    def audited(native: Any, mode: str, flags: int, path_at: int = 0) -> Any:
+        def open_native(*args: Any, **kwargs: Any) -> Any:
+            target = args[path_at] if len(args) > path_at else kwargs.get("filename")
             if isinstance(target, str | bytes | os.PathLike):
                 sys.audit("open", target, mode, flags)
-            return native(target, *args, **kwargs)
+            return native(*args, **kwargs)
 
         return open_native
 
-    torch._C.PyTorchFileWriter = audited(  # type: ignore[attr-defined]
-        torch._C.PyTorchFileWriter, "wb", os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    )
-    torch._C.PyTorchFileReader = audited(torch._C.PyTorchFileReader, "rb", os.O_RDONLY)  # type: ignore[attr-defined]
+    for cls, mode, flags in (
+        (torch._C.PyTorchFileWriter, "wb", write),
+        (torch._C.PyTorchFileReader, "rb", os.O_RDONLY),
+    ):
+        cls.__init__ = audited(cls.__init__, mode, flags, path_at=1)  # args[0] is self
     torch.from_file = audited(torch.from_file, "rb", os.O_RDONLY)
+    for storage in (torch.UntypedStorage, torch.TypedStorage):
+        storage.from_file = staticmethod(audited(storage.from_file, "rb", os.O_RDONLY))
 
 
 _BUILTINS = builtins.__dict__
@@ -152,11 +163,16 @@ _SAVED_BUILTINS = dict(_BUILTINS)
 _MISSING = object()
 
 
-def restore_builtins() -> list[str]:
+def restore_builtins(
+    _BUILTINS: dict = _BUILTINS,
+    _SAVED_BUILTINS: dict = _SAVED_BUILTINS,
+    _MISSING: object = _MISSING,
+) -> list[str]:
     """Put every builtin back as it was at import; return the names the run had changed.
 
     Runs right after learner code, before anything of tutor's looks a builtin up: it uses
-    only dict methods and operators, so a replaced ``len`` or ``sorted`` cannot fool it.
+    only dict methods and operators, so a replaced ``len`` or ``sorted`` cannot fool it, and
+    its data is bound as defaults, so rebinding this module's globals cannot either.
     """
     changed: list[str] = []
     for key, value in _SAVED_BUILTINS.items():
@@ -189,7 +205,8 @@ class TamperSnapshot:
         self.modules = {name: id(sys.modules.get(name)) for name in targets if name in sys.modules}
         self.builtins_id = id(builtins.__dict__)
 
-    def changes(self) -> list[str]:
+    def changes(self, _ids: Any = _ids, _lazy: frozenset = frozenset(_LAZY_CACHES)) -> list[str]:
+        """What differs from the snapshot (helpers bound as defaults: rebinding them is moot)."""
         found = []
         for name, obj in self.targets.items():
             now = _ids(obj)
@@ -199,7 +216,7 @@ class TamperSnapshot:
                     found.append(f"{name}.{key}")
             is_class = isinstance(obj, type)
             for key in now.keys() - old.keys():
-                if key in _LAZY_CACHES:
+                if key in _lazy:
                     continue
                 if is_class or name == "builtins":
                     found.append(f"{name}.{key}")

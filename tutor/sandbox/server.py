@@ -18,7 +18,7 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SECRETS_ENV = "TUTOR_SANDBOX_SECRETS"  # paths the child may not read, joined with os.pathsep
@@ -73,6 +73,37 @@ class Spare:
     workdir: str
 
 
+@dataclass
+class Run:
+    """A job handed to a child, waiting for its answer."""
+
+    req_id: Any
+    spare: Spare
+    started: float
+    deadline: float
+    timeout: float
+    buf: bytearray = field(default_factory=bytearray)
+    want: int | None = None
+
+    @property
+    def wall(self) -> float:
+        return round(time.monotonic() - self.started, 6)
+
+
+def _frames(inbox: bytearray) -> list[dict[str, Any]]:
+    """Complete frames at the front of ``inbox`` (removed from it)."""
+    from tutor.sandbox.protocol import HEADER
+
+    out = []
+    while len(inbox) >= HEADER.size:
+        (size,) = HEADER.unpack(bytes(inbox[: HEADER.size]))
+        if len(inbox) < HEADER.size + size:
+            break
+        out.append(json.loads(bytes(inbox[HEADER.size : HEADER.size + size])))
+        del inbox[: HEADER.size + size]
+    return out
+
+
 class Server:
     def __init__(self, proto_in, proto_out, secrets: list[str]) -> None:
         self.proto_in = proto_in
@@ -80,6 +111,7 @@ class Server:
         self.secrets = secrets
         self.base = tempfile.mkdtemp(prefix="tutor-sandbox-")
         self.spare: Spare | None = None
+        self.zombies: list[tuple[Spare, float]] = []
 
     # -- children --------------------------------------------------------------------------
 
@@ -134,96 +166,145 @@ class Server:
         os.close(result_w)
         os._exit(0)
 
-    def run(self, job: dict[str, Any]) -> tuple[dict[str, Any], Spare | None]:
-        """Run a job in the spare child; the second item is a child still to be reaped."""
-        from tutor.sandbox.protocol import HEADER, MAX_FRAME, write_frame_fd
+    # -- runs ------------------------------------------------------------------------------
+
+    def dispatch(self, req_id: Any, job: dict[str, Any]) -> Run:
+        """Hand a job to the spare child (forking one if needed) and fork the next spare."""
+        from tutor.sandbox.protocol import write_frame_fd
 
         spare = self.spare or self.fork_spare()
         self.spare = None
-        started = time.monotonic()
         timeout = float(job.get("timeout", 10.0))
-        deadline = started + timeout
+        started = time.monotonic()
         with contextlib.suppress(OSError):  # a child that died early is reported from its status
             write_frame_fd(spare.job_w, job)
         os.close(spare.job_w)
-        buf = bytearray()
-        want: int | None = None
-        timed_out = False
-        too_big = False
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([spare.result_r], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(spare.result_r, 1 << 20)
-            if not chunk:
-                break
-            buf += chunk
-            if want is None and len(buf) >= HEADER.size:
-                (want,) = HEADER.unpack(bytes(buf[: HEADER.size]))
-                if want > MAX_FRAME:
-                    too_big = True
-                    break
-            if want is not None and len(buf) >= HEADER.size + want:
-                break
-        if timed_out or too_big:
-            _kill(spare.pid)
-        wall = round(time.monotonic() - started, 6)
-        complete = want is not None and len(buf) == HEADER.size + want
-        if complete and not (timed_out or too_big):
+        self.spare = self.fork_spare()  # ready for the next request while this one runs
+        return Run(req_id, spare, started, started + timeout, timeout)
+
+    def collect(self, run: Run) -> dict[str, Any] | None:
+        """Read what the child sent; the reply once it is complete or the child is gone."""
+        from tutor.sandbox.protocol import HEADER, MAX_FRAME
+
+        chunk = os.read(run.spare.result_r, 1 << 20)
+        if chunk:
+            run.buf += chunk
+            if run.want is None and len(run.buf) >= HEADER.size:
+                (run.want,) = HEADER.unpack(bytes(run.buf[: HEADER.size]))
+                if run.want > MAX_FRAME:
+                    _kill(run.spare.pid)
+                    self.finish(run.spare)
+                    return _failure(
+                        "violation", "the run sent back a result over the size limit", run.wall
+                    )
+            if run.want is None or len(run.buf) < HEADER.size + run.want:
+                return None
+            if len(run.buf) > HEADER.size + run.want:
+                _kill(run.spare.pid)  # more than one frame: something wrote to our pipe
+                self.finish(run.spare)
+                return _failure("violation", "the run sent back more than its result", run.wall)
             try:
-                result = json.loads(bytes(buf[HEADER.size :]))
+                result = json.loads(bytes(run.buf[HEADER.size :]))
             except ValueError:
-                result = _failure("violation", "the run sent back a damaged result", wall)
-            result["wall_s"] = wall
-            return result, spare  # reaped after the reply is sent
-        status = self.finish(spare)
-        if timed_out:
-            return _failure(
-                "timeout", f"still running after {timeout:g} s (the time limit)", wall
-            ), None
-        if too_big:
-            return _failure(
-                "violation", "the run sent back a result over the size limit", wall
-            ), None
-        return _failure(*_describe_death(status, len(buf) > 0), wall), None
+                result = _failure("violation", "the run sent back a damaged result", run.wall)
+            result["wall_s"] = run.wall
+            self.zombies.append((run.spare, time.monotonic() + 2.0))  # reaped after replying
+            return result
+        status = self.finish(run.spare)
+        return _failure(*_describe_death(status, len(run.buf) > 0), run.wall)
+
+    def expire(self, run: Run) -> dict[str, Any]:
+        _kill(run.spare.pid)
+        self.finish(run.spare)
+        return _failure(
+            "timeout", f"still running after {run.timeout:g} s (the time limit)", run.wall
+        )
 
     @staticmethod
     def finish(spare: Spare) -> int | None:
-        """Reap a finished child and remove its folder; returns its wait status."""
+        """Reap a child and remove its folder; returns its wait status."""
         status = _reap(spare.pid)
-        os.close(spare.result_r)
+        with contextlib.suppress(OSError):
+            os.close(spare.result_r)
         shutil.rmtree(spare.workdir, ignore_errors=True)
         return status
 
+    def reap_zombies(self) -> None:
+        """Children that answered: reap the ones that exited, kill the ones that linger."""
+        waiting = []
+        for spare, deadline in self.zombies:
+            try:
+                done, _ = os.waitpid(spare.pid, os.WNOHANG)
+            except ChildProcessError:
+                done = spare.pid
+            if done or time.monotonic() > deadline:
+                if not done:
+                    _kill(spare.pid)
+                self.finish(spare)
+            else:
+                waiting.append((spare, deadline))
+        self.zombies = waiting
+
     # -- loop ------------------------------------------------------------------------------
 
-    def serve(self) -> None:
-        from tutor.sandbox.protocol import read_frame, write_frame
+    def reply(self, message: dict[str, Any]) -> None:
+        from tutor.sandbox.protocol import write_frame
 
+        with contextlib.suppress(OSError, ValueError):  # the client is gone: nobody to tell
+            write_frame(self.proto_out, message)
+
+    def serve(self) -> None:
+        """Answer requests; runs go on concurrently, each reply tagged with its request id."""
+        in_fd = self.proto_in.fileno()
+        inbox = bytearray()
+        running: dict[int, Run] = {}  # result fd -> run
+        reading = True
         self.spare = self.fork_spare()
-        while True:
-            try:
-                request = read_frame(self.proto_in)
-            except EOFError:
-                break
-            op = request.get("op")
-            if op == "run":
-                reply, unreaped = self.run(request["job"])
-                write_frame(self.proto_out, {"id": request.get("id"), "result": reply})
-                if unreaped is not None:
-                    self.finish(unreaped)
-                self.spare = self.fork_spare()
-            elif op == "ping":
-                write_frame(self.proto_out, {"id": request.get("id"), "pong": True})
-            elif op == "quit":
-                break
+        while reading or running:
+            now = time.monotonic()
+            waits = [r.deadline - now for r in running.values()]
+            if self.zombies:
+                waits.append(0.005)
+            timeout = max(0.0, min(waits)) if waits else None
+            watched = ([in_fd] if reading else []) + list(running)
+            ready, _, _ = select.select(watched, [], [], timeout)
+            for fd in ready:
+                if fd == in_fd:
+                    chunk = os.read(in_fd, 1 << 20)
+                    if not chunk:
+                        reading = False
+                        for run in running.values():
+                            _kill(run.spare.pid)  # nobody will read the answer
+                        continue
+                    inbox += chunk
+                    for request in _frames(inbox):
+                        op = request.get("op")
+                        if op == "run":
+                            run = self.dispatch(request.get("id"), request["job"])
+                            running[run.spare.result_r] = run
+                        elif op == "ping":
+                            self.reply({"id": request.get("id"), "pong": True})
+                        elif op == "quit":
+                            reading = False
+                    continue
+                run = running[fd]
+                reply = self.collect(run)
+                if reply is not None:
+                    del running[fd]
+                    self.reply({"id": run.req_id, "result": reply})
+            now = time.monotonic()
+            for fd, run in list(running.items()):
+                if now >= run.deadline:
+                    del running[fd]
+                    self.reply({"id": run.req_id, "result": self.expire(run)})
+            self.reap_zombies()
         self.close()
 
     def close(self) -> None:
+        for spare, _ in self.zombies:
+            _kill(spare.pid)
+            self.finish(spare)
+        self.zombies = []
         if self.spare:
             _kill(self.spare.pid)
             _reap(self.spare.pid)
