@@ -51,8 +51,26 @@ def build_parser() -> argparse.ArgumentParser:
         "grade",
         help="grade a submission folder (exit 0 all passed, 1 some did not, 2 usage/lesson error)",
         description="Grade SUBMISSION_DIR: <id>.py per exercise, <id>.txt per quiz or prediction.",
+        epilog="A class: 'tutor grade --batch ROOT [--shard K/N] --format json --output s.json'; "
+        "join shard summaries with 'tutor grade merge s1.json s2.json ...'.",
     )
-    grade.add_argument("submission", metavar="SUBMISSION_DIR", type=Path)
+    grade.add_argument("submission", metavar="SUBMISSION_DIR", type=Path, nargs="?")
+    grade.add_argument(
+        "--batch",
+        type=Path,
+        metavar="ROOT",
+        help="grade a class: every folder under ROOT is one learner's submission",
+    )
+    grade.add_argument(
+        "--shard", metavar="K/N", help="with --batch: grade only a stable K-th of N parts"
+    )
+    grade.add_argument(
+        "--results-dir",
+        type=Path,
+        metavar="DIR",
+        default=Path("tutor-results"),
+        help="with --batch: where each learner's result JSON goes (default: tutor-results)",
+    )
     _add_lessons(grade)
     grade.add_argument(
         "--only",
@@ -60,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="grade only this item or lesson id (repeatable)",
     )
-    grade.add_argument("--format", choices=("text", "json", "junit"), default="text")
+    grade.add_argument(
+        "--format",
+        choices=("text", "json", "junit", "csv"),
+        default="text",
+        help="csv: --batch only",
+    )
     grade.add_argument(
         "--output", type=Path, metavar="FILE", help="write the report here instead of stdout"
     )
@@ -123,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["grade", "merge"]:
+        return cmd_merge(argv[2:])
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "play"
@@ -227,7 +253,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.extra_seeds < 0:
         print("error: --extra-seeds must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
-    if not args.submission.is_dir():
+    if (args.submission is None) == (args.batch is None):
+        print("error: give a SUBMISSION_DIR or --batch ROOT (one of the two)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.batch is None and (args.shard or args.format == "csv"):
+        print("error: --shard and --format csv go with --batch", file=sys.stderr)
+        return EXIT_USAGE
+    if args.submission is not None and not args.submission.is_dir():
         print(f"error: submission folder {args.submission} does not exist", file=sys.stderr)
         return EXIT_USAGE
     from tutor.lesson.load import lesson_dirs
@@ -250,6 +282,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
     _, course = _load(args.lessons)
     for err in course.errors:
         print(f"lesson error: {err}", file=sys.stderr)
+    if args.batch is not None:
+        with pool:
+            return _grade_batch(args, course, grader)
     with pool:
         report = grade_folder(course, args.submission, grader, only=args.only, jobs=args.jobs)
     text = render(report, args.format)
@@ -263,6 +298,80 @@ def cmd_grade(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return report.exit_code()
+
+
+def _emit(text: str, output: Path | None) -> bool:
+    """Write a report to --output or stdout; False (after saying why) if the file failed."""
+    if output is None:
+        sys.stdout.write(text)
+        return True
+    try:
+        output.write_text(text)
+    except OSError as exc:
+        print(f"error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _grade_batch(args: argparse.Namespace, course, grader) -> int:
+    from tutor.grading.batch import BatchError, grade_batch, learner_folders, parse_shard
+    from tutor.grading.session import select_items
+
+    try:
+        shard = parse_shard(args.shard) if args.shard else (1, 1)
+        folders = learner_folders(args.batch, shard)
+    except BatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    items = select_items(course, args.only)
+    if not items or not folders:
+        what = "no learner folders" if not folders else "no items to grade"
+        print(f"error: {what} under {args.batch}", file=sys.stderr)
+        return EXIT_USAGE
+    tty = sys.stderr.isatty()
+
+    def progress(learner, done: int, total: int) -> None:
+        if tty:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "." * (30 - filled)
+            end = "\n" if done == total else ""
+            print(f"\r[{bar}] {done}/{total} learners", end=end, file=sys.stderr, flush=True)
+        else:
+            print(
+                f"graded {learner.learner}: {learner.status} {learner.score}/{learner.max_score}"
+                f" ({done}/{total})",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    summary = grade_batch(items, folders, grader, args.jobs, args.results_dir, progress)
+    summary.shards = [f"{shard[0]}/{shard[1]}"]
+    summary.lesson_errors = [str(e) for e in course.errors]
+    if not _emit(summary.render(args.format), args.output):
+        return EXIT_USAGE
+    print(f"results per learner in {args.results_dir}/", file=sys.stderr)
+    return summary.exit_code()
+
+
+def cmd_merge(argv: Sequence[str]) -> int:
+    from tutor.grading.batch import BatchError, merge_summaries
+
+    parser = argparse.ArgumentParser(
+        prog="tutor grade merge",
+        description="Join the JSON summaries of 'tutor grade --batch --shard K/N' runs.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="SUMMARY.json")
+    parser.add_argument("--format", choices=("text", "json", "csv", "junit"), default="text")
+    parser.add_argument("--output", type=Path, metavar="FILE")
+    args = parser.parse_args(argv)
+    try:
+        summary = merge_summaries(args.files)
+    except BatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not _emit(summary.render(args.format), args.output):
+        return EXIT_USAGE
+    return summary.exit_code()
 
 
 def cmd_lint(args: argparse.Namespace) -> int:

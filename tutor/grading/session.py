@@ -11,7 +11,7 @@ from typing import Any
 
 from tutor.grading.grader import Grader
 from tutor.grading.results import ItemResult
-from tutor.grading.submission import read_answer
+from tutor.grading.submission import answer_path, read_answer
 from tutor.lesson.errors import LessonError
 from tutor.lesson.load import Course
 from tutor.lesson.model import Item
@@ -71,6 +71,20 @@ def select_items(course: Course, only: Iterable[str] | None) -> list[Item]:
     return [i for i in items if i.id in wanted or i.lesson_id in wanted]
 
 
+def grade_answer(item: Item, folder: Path, grader: Grader) -> ItemResult:
+    """Grade one item of a submission folder: missing and unreadable files included."""
+    answer = read_answer(folder, item)
+    if answer.missing:
+        result = ItemResult(item.id, item.lesson_id, item.kind, "missing", 0, item.points)
+        result.message = f"no {folder.name}/{answer_path(folder, item).name}"
+        return result
+    if answer.text is None:
+        result = ItemResult(item.id, item.lesson_id, item.kind, "error", 0, item.points)
+        result.message = answer.problem
+        return result
+    return grader.grade(item, answer.text)
+
+
 def grade_folder(
     course: Course,
     folder: Path,
@@ -90,17 +104,7 @@ def grade_folder(
         return report
 
     def one(item: Item) -> ItemResult:
-        answer = read_answer(folder, item)
-        if answer.missing:
-            result = ItemResult(item.id, item.lesson_id, item.kind, "missing", 0, item.points)
-            result.message = (
-                f"no {folder.name}/{item.id}{'.py' if item.kind == 'exercise' else '.txt'}"
-            )
-        elif answer.text is None:
-            result = ItemResult(item.id, item.lesson_id, item.kind, "error", 0, item.points)
-            result.message = answer.problem
-        else:
-            result = grader.grade(item, answer.text)
+        result = grade_answer(item, folder, grader)
         if on_result:
             on_result(result)
         return result
