@@ -186,41 +186,47 @@ def restore_builtins(
     return changed
 
 
-def _ids(namespace: Any) -> dict[str, int]:
-    if isinstance(namespace, tuple):  # (object, attribute names): watch just those
-        obj, names = namespace
-        return {n: id(getattr(obj, n, None)) for n in names}
+def _namespace(target: Any) -> dict[str, Any]:
+    """The live attribute mapping of a target (a (object, names) pair watches just those)."""
+    if isinstance(target, tuple):
+        obj, names = target
+        return {n: getattr(obj, n, None) for n in names}
     try:
-        return {k: id(v) for k, v in dict(vars(namespace)).items()}
+        return vars(target)
     except TypeError:
         return {}
 
 
 class TamperSnapshot:
-    """Identity of every attribute the grader trusts, to compare before and after a run."""
+    """The objects every trusted attribute pointed at, to compare by identity after a run.
+
+    Keeping the objects (not their ids) lets the check walk the live ``__dict__`` without
+    building new dicts, which matters in a forked child where each touched page is copied.
+    """
 
     def __init__(self, targets: dict[str, Any]) -> None:
         self.targets = targets
-        self.before = {name: _ids(obj) for name, obj in targets.items()}
-        self.modules = {name: id(sys.modules.get(name)) for name in targets if name in sys.modules}
-        self.builtins_id = id(builtins.__dict__)
+        self.before = {name: dict(_namespace(obj)) for name, obj in targets.items()}
+        self.modules = {n: sys.modules.get(n) for n in targets if n in sys.modules}
 
-    def changes(self, _ids: Any = _ids, _lazy: frozenset = frozenset(_LAZY_CACHES)) -> list[str]:
+    def changes(
+        self,
+        _namespace: Any = _namespace,
+        _lazy: frozenset = frozenset(_LAZY_CACHES),
+        _missing: object = _MISSING,
+        _modules: dict = sys.modules,
+    ) -> list[str]:
         """What differs from the snapshot (helpers bound as defaults: rebinding them is moot)."""
         found = []
         for name, obj in self.targets.items():
-            now = _ids(obj)
+            now = _namespace(obj)
             old = self.before[name]
-            for key, ident in old.items():
-                if now.get(key) != ident:
+            for key, value in old.items():
+                if now.get(key, _missing) is not value:
                     found.append(f"{name}.{key}")
-            is_class = isinstance(obj, type)
-            for key in now.keys() - old.keys():
-                if key in _lazy:
-                    continue
-                if is_class or name == "builtins":
-                    found.append(f"{name}.{key}")
-        for name, ident in self.modules.items():
-            if id(sys.modules.get(name)) != ident:
+            if len(now) != len(old) and (isinstance(obj, type) or name == "builtins"):
+                found.extend(f"{name}.{k}" for k in now.keys() - old.keys() if k not in _lazy)
+        for name, module in self.modules.items():
+            if _modules.get(name) is not module:
                 found.append(f"sys.modules[{name!r}]")
         return sorted(set(found))[:20]

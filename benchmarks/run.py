@@ -1,0 +1,237 @@
+"""tutor's speed and size, as figures a person reads (not a test): python benchmarks/run.py
+
+Prints, for a tiny autograd snippet and a 1000-step training snippet:
+  - per-run latency: a fresh python process per run (what naive graders do), the warm sandbox
+    server (a forked child per run), and exec in-process (no isolation: the physical floor);
+  - a tiny exercise graded end to end (learner run + cached reference + compare), p50;
+  - a synthetic class (LEARNERS x 10 exercises) graded with 1 and 2 jobs, runs per second;
+  - resident memory of the server and of one child;
+  - the TUI's time to first paint, if benchmarks/first_paint.py is present.
+Options: --quick (fewer repetitions), --learners N (default 100).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from tutor.grading.batch import grade_batch, learner_folders
+from tutor.grading.cache import ReferenceCache
+from tutor.grading.grader import Grader
+from tutor.lesson.load import load_course
+from tutor.sandbox import Job, SandboxPool
+
+TINY = textwrap.dedent(
+    """
+    import torch
+    w = torch.tensor([1.], requires_grad=True)
+    x = torch.tensor([2.], requires_grad=True)
+    y = (w + x) * (w + 1)
+    y.backward()
+    """
+)
+TRAIN = textwrap.dedent(
+    """
+    import torch
+    torch.manual_seed(0)
+    x = torch.randn(200, 1)
+    y = 2 * x + 1 + 0.1 * torch.randn(200, 1)
+    model = torch.nn.Linear(1, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = torch.nn.MSELoss()
+    for _ in range(1000):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+    """
+)
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def fresh_process(snippet: str, reps: int) -> list[float]:
+    code = f"import torch\ntorch.set_num_threads(1)\nexec({snippet!r})"
+    out = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, stdin=subprocess.DEVNULL)
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def in_process(snippet: str, reps: int) -> list[float]:
+    """The floor, measured in a child that has torch loaded (never in this process)."""
+    code = textwrap.dedent(
+        f"""
+        import time, torch
+        torch.set_num_threads(1)
+        src = compile({snippet!r}, "<s>", "exec")
+        exec(src, {{}})
+        for _ in range({reps}):
+            t = time.perf_counter(); exec(src, {{}}); print(time.perf_counter() - t)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return [float(v) for v in out.stdout.split()]
+
+
+def warm_server(pool: SandboxPool, snippet: str, reps: int) -> list[float]:
+    out = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        result = pool.run(Job(code=snippet, checks=["1"], timeout=60))
+        out.append(time.perf_counter() - started)
+        assert result.status == "ok", (result.status, result.reason)
+    return out
+
+
+CLASS_LESSON = """---
+id: bench
+title: Benchmark lesson
+---
+"""
+EXERCISE = """
+## Exercise {n}
+
+```toml exercise
+id = "bench-{n}"
+seeds = [0]
+```
+
+```python setup
+import torch
+k = {n} + 1
+```
+
+```python solution
+import torch
+w = torch.tensor([float(k)], requires_grad=True)
+y = (w * w).sum()
+y.backward()
+```
+
+```python check
+w.grad  # 2k
+w.is_leaf  # a leaf
+y.grad_fn  # the last operation
+```
+"""
+
+
+def synthetic_class(folder: Path, learners: int) -> tuple[Path, Path]:
+    lessons = folder / "lessons"
+    lessons.mkdir()
+    text = CLASS_LESSON + "".join(EXERCISE.format(n=n) for n in range(10))
+    (lessons / "01-bench.md").write_text(text)
+    root = folder / "class"
+    for i in range(learners):
+        sub = root / f"learner-{i:03d}"
+        sub.mkdir(parents=True)
+        for n in range(10):
+            right = (i + n) % 4 != 0
+            body = "w = torch.tensor([float(k)], requires_grad=True)\ny = (w * w).sum()\n"
+            if not right:
+                body = "w = torch.tensor([float(k)], requires_grad=True)\ny = (w * w * w).sum()\n"
+            (sub / f"bench-{n}.py").write_text("import torch\n" + body + "y.backward()\n")
+    return lessons, root
+
+
+def rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--learners", type=int, default=100)
+    args = parser.parse_args()
+    reps = 5 if args.quick else 20
+    cold_reps = 2 if args.quick else 4
+    os.environ["TUTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="tutor-bench-cache-")
+    rows: list[tuple[str, str]] = []
+
+    def row(label: str, value: str) -> None:
+        rows.append((label, value))
+        print(f"{label:<58} {value}", flush=True)
+
+    print(f"tutor benchmarks ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})\n")
+    with SandboxPool(2) as pool:
+        started = time.perf_counter()
+        pool.server.start()
+        row("warm server start (import torch + warm-up)", f"{time.perf_counter() - started:.2f} s")
+        figures = {}
+        for name, snippet, n in (("tiny", TINY, reps), ("training", TRAIN, max(3, reps // 4))):
+            cold = median_ms(fresh_process(snippet, cold_reps))
+            warm = median_ms(warm_server(pool, snippet, n))
+            floor = median_ms(in_process(snippet, n))
+            figures[name] = (cold, warm, floor)
+            row(f"{name}: fresh python process per run (median)", f"{cold:9.1f} ms")
+            row(f"{name}: warm server, forked child (median)", f"{warm:9.1f} ms")
+            row(f"{name}: exec in-process, no isolation (median)", f"{floor:9.1f} ms")
+        cold, warm, floor = figures["tiny"]
+        row("tiny: fresh process / warm server", f"{cold / warm:9.0f} x")
+        cold, warm, floor = figures["training"]
+        row("training: warm server vs in-process", f"{(warm / floor - 1) * 100:+9.0f} %")
+
+        with tempfile.TemporaryDirectory() as tmp:
+            lessons, root = synthetic_class(Path(tmp), args.learners)
+            course = load_course([lessons])
+            grader = Grader(pool, ReferenceCache(Path(tmp) / "cache"))
+            ex = course.items()[0]
+            code = (root / "learner-001" / f"{ex.id}.py").read_text()
+            grader.grade(ex, code)  # reference now cached
+            samples = []
+            for _ in range(reps):
+                started = time.perf_counter()
+                grader.grade(ex, code)
+                samples.append(time.perf_counter() - started)
+            row(
+                "tiny exercise graded (run + cached reference + compare) p50",
+                f"{median_ms(samples):9.1f} ms",
+            )
+            folders = learner_folders(root)
+            runs = len(folders) * len(course.items())
+            for jobs in (1, 2):
+                started = time.perf_counter()
+                summary = grade_batch(course.items(), folders, grader, jobs=jobs)
+                wall = time.perf_counter() - started
+                passed = sum(s.status == "pass" for s in summary.learners)
+                row(
+                    f"class of {len(folders)} x 10 exercises, jobs={jobs}",
+                    f"{runs / wall:9.1f} runs/s  ({wall:.1f} s, {passed} all-pass learners)",
+                )
+            fresh_rate = 1 / (figures["tiny"][0] / 1000)
+            row("fresh-process baseline", f"{fresh_rate:9.2f} runs/s")
+        proc = pool.server.proc
+        if proc is not None:
+            row("server resident memory", f"{rss_kb(proc.pid) / 1024:9.0f} MiB")
+        probe = pool.run(Job(code="print(open('/proc/self/status').read())", checks=[], timeout=10))
+        child = next((ln for ln in probe.output.splitlines() if ln.startswith("VmRSS:")), "")
+        if child:
+            row(
+                "child resident memory (mostly shared with the server)",
+                f"{int(child.split()[1]) / 1024:9.0f} MiB",
+            )
+
+    first_paint = Path(__file__).with_name("first_paint.py")
+    if first_paint.exists():
+        print("\nTUI first paint:", flush=True)
+        subprocess.run([sys.executable, str(first_paint)], check=False)
+
+
+if __name__ == "__main__":
+    main()
