@@ -89,11 +89,16 @@ class Grader:
             return result
 
     def show_output(self, pred: Predict) -> str:
+        """What the predict's code prints to stdout (the answer), run once and cached."""
+        return self.show(pred)["output"]
+
+    def show(self, pred: Predict) -> dict[str, str]:
+        """The predict's code run once (cached): its ``output`` (stdout) and ``stderr``."""
         key = ReferenceCache.key("show", pred.fingerprint(), 0, self.runner.torch_version())
         with self.cache.key_lock(key):
             cached = self.cache.get(key)
             if isinstance(cached, dict) and isinstance(cached.get("output"), str):
-                return cached["output"]
+                return {"output": cached["output"], "stderr": str(cached.get("stderr", ""))}
             result = self.runner.run(
                 Job(
                     code=pred.show,
@@ -105,8 +110,9 @@ class Grader:
             if result.status != "ok":
                 why = result.error.one_line() if result.error else result.reason
                 raise ReferenceFailed(f"the shown code of {pred.id!r} did not run: {why}")
-            self.cache.put(key, {"output": result.output})
-            return result.output
+            shown = {"output": result.output, "stderr": result.stderr}
+            self.cache.put(key, shown)
+            return shown
 
     # -- items -----------------------------------------------------------------------------
 
@@ -131,7 +137,7 @@ class Grader:
                 break
             extra = {"repl": repl or [], "graph_of": graph_of} if n == 0 else {}
             run = self.runner.run(self.job(ex, code, seed, "<your code>", **extra))
-            result.output = run.output
+            result.output = run.output + run.stderr
             if n == 0:
                 result.repl, result.graph = run.repl, run.graph
             where = f" (seed {seed})" if len(seeds) > 1 else ""
@@ -139,6 +145,9 @@ class Grader:
                 break
         result.duration_s = time.perf_counter() - started
         result.score = ex.points if result.status == "pass" else 0
+        if result.status == "pass":
+            n_seeds = f" on {len(seeds)} seeds" if len(seeds) > 1 else ""
+            result.message = f"all {len(ex.checks)} checks hold{n_seeds}"
         return result
 
     def _judge_run(

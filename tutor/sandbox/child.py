@@ -177,7 +177,8 @@ def baseline_snapshot() -> guard.TamperSnapshot:
 def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) -> RunResult:
     """Run one job in this process and describe what happened (never raises)."""
     out = CappedWriter(job.output_cap)
-    sys.stdout = sys.stderr = out
+    err = CappedWriter(max(1024, job.output_cap // 4))
+    sys.stdout, sys.stderr = out, err
     os.chdir(workdir)
     tempfile.tempdir = workdir
     snapshot = baseline_snapshot()
@@ -214,7 +215,7 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
             result.values = [_eval_check(expr, check_ns) for expr in job.checks]
         if job.graph_of:
             result.graph = _graph(job.graph_of, check_ns)
-        result.repl = [_repl_line(line, check_ns, out) for line in job.repl]
+        result.repl = [_repl_line(line, check_ns, out, err) for line in job.repl]
         after = _restore_builtins() + _tamper_changes(snapshot)
         result.tampered = sorted(set(tampered) | set(after))
         if result.tampered:
@@ -227,6 +228,7 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
     result.duration_s = round(time.perf_counter() - started, 6)
     result.output = out.getvalue()
     result.output_truncated = out.dropped > 0
+    result.stderr = err.getvalue()
     return result
 
 
@@ -246,8 +248,10 @@ def _graph(expr: str, ns: dict[str, Any]) -> dict[str, Any] | None:
     return values.describe_graph(target)
 
 
-def _repl_line(line: str, ns: dict[str, Any], out: CappedWriter) -> dict[str, Any]:
-    start = out.size
+def _repl_line(
+    line: str, ns: dict[str, Any], out: CappedWriter, err: CappedWriter
+) -> dict[str, Any]:
+    start, err_start = out.size, err.size
     entry: dict[str, Any] = {"input": line, "value": None, "error": None}
     try:
         try:
@@ -260,5 +264,5 @@ def _repl_line(line: str, ns: dict[str, Any], out: CappedWriter) -> dict[str, An
                 entry["value"] = values.short_repr(value)
     except BaseException as exc:
         entry["error"] = f"{type(exc).__name__}: {exc}"[:2000]
-    entry["output"] = out.getvalue()[start:]
+    entry["output"] = out.getvalue()[start:] + err.getvalue()[err_start:]
     return entry

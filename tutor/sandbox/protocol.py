@@ -62,8 +62,9 @@ class ErrorInfo:
 class RunResult:
     status: Status
     duration_s: float = 0.0
-    output: str = ""
+    output: str = ""  # what the code printed to stdout
     output_truncated: bool = False
+    stderr: str = ""  # warnings and stderr prints, kept apart (a predict is about stdout)
     values: list[dict[str, Any]] = field(default_factory=list)  # one encoded value per check
     error: ErrorInfo | None = None
     raised_expected: bool = False  # the code raised the job's ``raises`` type
