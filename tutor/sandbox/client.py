@@ -20,8 +20,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import BinaryIO
 
-from tutor.sandbox.protocol import Job, RunResult, read_frame, write_frame
-from tutor.sandbox.server import SECRETS_ENV
+from tutor.sandbox.protocol import SECRETS_ENV, Job, RunResult, read_frame, write_frame
 
 START_TIMEOUT = 120.0  # importing torch on a busy machine can be slow
 REPLY_GRACE = 30.0  # extra seconds the server may take past a job's own limit

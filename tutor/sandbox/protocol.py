@@ -18,6 +18,8 @@ MAX_FRAME = 64 * 1024 * 1024  # a result bigger than this is refused, not read
 
 Status = Literal["ok", "raised", "timeout", "crashed", "memory", "violation", "internal"]
 
+SECRETS_ENV = "TUTOR_SANDBOX_SECRETS"  # paths the child may not read, joined with os.pathsep
+
 # file names the child compiles code under: tracebacks name lines in the learner's own code
 CODE_FILE = "<your code>"
 SETUP_FILE = "<setup>"

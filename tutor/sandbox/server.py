@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-SECRETS_ENV = "TUTOR_SANDBOX_SECRETS"  # paths the child may not read, joined with os.pathsep
+from tutor.sandbox.protocol import SECRETS_ENV
 
 
 def _warm_up() -> dict[str, Any]:
@@ -152,6 +152,7 @@ class Server:
             if fd not in keep:
                 with contextlib.suppress(OSError):
                     os.close(fd)
+        child.prewarm()
         with os.fdopen(job_r, "rb") as stream:
             from tutor.sandbox.protocol import read_frame
 
@@ -179,7 +180,6 @@ class Server:
         with contextlib.suppress(OSError):  # a child that died early is reported from its status
             write_frame_fd(spare.job_w, job)
         os.close(spare.job_w)
-        self.spare = self.fork_spare()  # ready for the next request while this one runs
         return Run(req_id, spare, started, started + timeout, timeout)
 
     def collect(self, run: Run) -> dict[str, Any] | None:
@@ -265,6 +265,8 @@ class Server:
             waits = [r.deadline - now for r in running.values()]
             if self.zombies:
                 waits.append(0.005)
+            if self.spare is None and reading and not running:
+                waits.append(0.0)  # idle without a spare: make one (below) before sleeping
             timeout = max(0.0, min(waits)) if waits else None
             watched = ([in_fd] if reading else []) + list(running)
             ready, _, _ = select.select(watched, [], [], timeout)
@@ -298,6 +300,8 @@ class Server:
                     del running[fd]
                     self.reply({"id": run.req_id, "result": self.expire(run)})
             self.reap_zombies()
+            if self.spare is None and reading and not running and not ready:
+                self.spare = self.fork_spare()  # only when idle: a fork never delays an answer
         self.close()
 
     def close(self) -> None:
