@@ -25,7 +25,7 @@ title: Hostile
 
 ```toml exercise
 id = "double"
-timeout = 3
+timeout = 10
 seeds = [0, 1]
 ```
 

@@ -133,7 +133,7 @@ class Grader:
             try:
                 ref = self.reference(ex, seed)
             except ReferenceFailed as exc:
-                result.status, result.message = "error", str(exc)
+                result.status, result.message, result.internal = "error", str(exc), True
                 break
             extra = {"repl": repl or [], "graph_of": graph_of} if n == 0 else {}
             run = self.runner.run(self.job(ex, code, seed, "<your code>", **extra))
@@ -168,6 +168,7 @@ class Grader:
             return False
         if run.status in ("memory", "crashed", "violation", "internal"):
             result.status = "error"
+            result.internal = run.status == "internal"
             prefix = "" if run.status == "internal" else "your code "
             result.message = f"{prefix}{run.reason}{where}"
             return False
@@ -223,7 +224,7 @@ class Grader:
         try:
             actual = self.show_output(pred)
         except ReferenceFailed as exc:
-            result.status, result.message = "error", str(exc)
+            result.status, result.message, result.internal = "error", str(exc), True
             return result
         result.output = actual
         if fold_space(answer) == fold_space(actual):

@@ -53,6 +53,7 @@ class ItemResult:
     traceback: str = ""
     repl: list[dict[str, Any]] = field(default_factory=list)
     graph: dict[str, Any] | None = None
+    internal: bool = False  # the lesson or the sandbox broke, not the learner's code
 
     @property
     def passed(self) -> bool:
@@ -73,4 +74,6 @@ class ItemResult:
         }
         if self.line is not None:
             data["line"] = self.line
+        if self.internal:
+            data["internal"] = True
         return data

@@ -254,7 +254,10 @@ def _graph(expr: str, ns: dict[str, Any]) -> dict[str, Any] | None:
         target = eval(compile(expr, CHECK_FILE, "eval", dont_inherit=True), ns)
     except BaseException as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
-    return values.describe_graph(target)
+    names = {
+        id(v): k for k, v in ns.items() if isinstance(v, torch.Tensor) and not k.startswith("_")
+    }
+    return values.describe_graph(target, names)
 
 
 def _repl_line(

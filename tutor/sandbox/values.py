@@ -141,15 +141,23 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
     return {"t": "other", "type": _type(value).__name__, "repr": short_repr(value)}
 
 
-def describe_graph(value: Any, max_nodes: int = 200) -> dict[str, Any] | None:
-    """The autograd graph behind a tensor, walked through ``grad_fn.next_functions``."""
+def describe_graph(
+    value: Any, names: dict[int, str] | None = None, max_nodes: int = 200
+) -> dict[str, Any] | None:
+    """The autograd graph behind a tensor, walked through ``grad_fn.next_functions``.
+
+    ``names`` maps ``id(tensor)`` to the variable that holds it, so leaves read ``w``, ``x``.
+    """
+    names = names or {}
     if not _isinstance(value, _Tensor):
         return None
     seen: dict[int, dict[str, Any]] = {}
 
     def leaf_info(var: torch.Tensor) -> dict[str, Any]:
-        grad = var.grad
+        # .grad of a non-leaf warns (and is None) unless retain_grad() was called
+        grad = var.grad if var.is_leaf or var.retains_grad else None
         return {
+            "name": names.get(id(var)),
             "shape": list(var.shape),
             "requires_grad": bool(var.requires_grad),
             "is_leaf": bool(var.is_leaf),

@@ -11,11 +11,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tutor.lesson.load import Course, lesson_dirs, load_course
@@ -37,7 +37,7 @@ class TutorApp(App[int]):
     CSS_PATH = CSS_PATH
     TITLE = "tutor"
     COMMANDS = App.COMMANDS | {CourseCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -60,6 +60,7 @@ class TutorApp(App[int]):
         self._owns_store = store is None
         self.store = store if store is not None else ProgressStore(store_path)
         self.game = Game(self.course, self.store, clock)
+        self.game.report = self._progress_error
         self._engine = engine
         self._owns_engine = engine is None
         self._engine_factory = engine_factory
@@ -79,6 +80,10 @@ class TutorApp(App[int]):
         """After the first paint: import the grader and start the sandbox in the background."""
         self.get_engine().start()
 
+    def _progress_error(self, message: str) -> None:
+        """Progress could not be saved: say so (thread-safe: ``notify`` posts a message)."""
+        self.notify(message, title="Progress not saved", severity="error", timeout=15)
+
     def get_engine(self) -> Engine:
         """The engine, built on first use (blocks: call from a worker thread)."""
         with self._engine_lock:
@@ -94,6 +99,16 @@ class TutorApp(App[int]):
     def cancel_runs(self) -> None:
         if self._engine is not None:
             self._engine.cancel()
+
+    async def action_quit(self) -> None:
+        """Quit at once: a run in flight is stopped, not waited for (drafts save on unmount)."""
+        busy = any(w.group == "sandbox" and not w.is_finished for w in self.workers)
+        if busy and self._engine is not None:
+            if self._owns_engine:
+                self._engine.close()
+            else:
+                self._engine.cancel()
+        self.exit()
 
     def on_unmount(self) -> None:
         if self._owns_engine and self._engine is not None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tutor.tui.format import item_title
+
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
@@ -32,9 +34,10 @@ class CourseCommands(Provider):
                 )
             )
             for item in lesson.items:
+                name = item_title(item.title) if item.title else item.id
                 out.append(
                     (
-                        f"Go to {KIND[item.kind]}: {item.title or item.id}",
+                        f"Go to {KIND[item.kind]}: {name}",
                         f"in {lesson.title} ({item.points} pts)",
                         _opener(app, lesson.id, item.id),
                     )

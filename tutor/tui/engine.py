@@ -120,6 +120,9 @@ class SandboxEngine:
         self.pool.start_background()
 
     def close(self) -> None:
+        """Stop the servers now, even mid-run (quitting must not wait for a learner's loop)."""
+        for server in self.pool.servers:
+            server.kill()
         self.pool.close()
 
 

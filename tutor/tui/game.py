@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from tutor.lesson.load import Course
 from tutor.lesson.model import Item, Lesson
@@ -13,11 +14,13 @@ from tutor.progress import (
     AttemptResult,
     HintReveal,
     ItemState,
+    ProgressError,
     ProgressStore,
     Totals,
 )
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 SOLUTION_AFTER_FAILS = 3
 """Failed checks after which an exercise's reference solution may be revealed."""
@@ -34,8 +37,9 @@ class LessonRow:
     lesson: Lesson
     number: int
     state: str  # locked / open / in-progress / done
-    earned: int
+    earned: int  # points of the passed items
     available: int
+    xp: int  # XP those items earned (bonuses and hint costs included)
     passed: int
     missing: tuple[str, ...]  # required lessons not done yet
 
@@ -47,6 +51,16 @@ class Game:
         self.course = course
         self.store = store
         self.clock = clock
+        self.report: Callable[[str], None] = lambda message: None
+        """Told when progress could not be saved (the store says why and what to do)."""
+
+    def _write(self, default: T, fn: Callable[..., T], *args: Any) -> T:
+        """Run one store write; a failed write is reported, never raised into the UI."""
+        try:
+            return fn(*args)
+        except ProgressError as exc:
+            self.report(str(exc))
+            return default
 
     # -- the map ---------------------------------------------------------------------------
 
@@ -56,6 +70,9 @@ class Game:
         rows = []
         for n, lesson in enumerate(self.course.lessons, 1):
             mine = [states.get(i.id) for i in lesson.items]
+            passed_points = sum(
+                i.points for i, st in zip(lesson.items, mine, strict=True) if st and st.passed
+            )
             missing = tuple(
                 req
                 for req in lesson.requires
@@ -66,7 +83,8 @@ class Game:
                     lesson=lesson,
                     number=n,
                     state=self._state(lesson, states),
-                    earned=sum(s.xp for s in mine if s),
+                    earned=passed_points,
+                    xp=sum(s.xp for s in mine if s),
                     available=lesson.max_points,
                     passed=sum(1 for s in mine if s and s.passed),
                     missing=missing,
@@ -101,12 +119,17 @@ class Game:
     def continue_target(self) -> tuple[Lesson, Item | None] | None:
         """Where to pick up: the saved position if it still exists, else the first open item."""
         pos = self.store.position()
+        states = self.store.all_states()
         if pos is not None:
             lesson = self.course.lesson(pos.lesson_id)
-            if lesson is not None and self.lesson_state(lesson) != "locked":
+            if lesson is not None and self.lesson_state(lesson) in ("open", "in-progress"):
                 item = next((i for i in lesson.items if i.id == pos.item_id), None)
+                if item is None or states.get(item.id, ItemState(item.id)).passed:
+                    item = next(
+                        (i for i in lesson.items if not states.get(i.id, ItemState(i.id)).passed),
+                        item,
+                    )
                 return lesson, item
-        states = self.store.all_states()
         for row in self.rows():
             if row.state in ("open", "in-progress"):
                 item = next(
@@ -128,16 +151,23 @@ class Game:
         return self.store.draft(item.id)
 
     def save_draft(self, item: Item, text: str) -> None:
-        self.store.save_draft(item.id, item.lesson_id, text, self.clock())
+        self._write(None, self.store.save_draft, item.id, item.lesson_id, text, self.clock())
 
     def set_position(self, lesson: Lesson, item: Item | None) -> None:
-        self.store.set_position(lesson.id, item.id if item else None, self.clock())
+        self._write(
+            None, self.store.set_position, lesson.id, item.id if item else None, self.clock()
+        )
 
-    def record_attempt(self, item: Item, passed: bool) -> AttemptResult:
-        return self.store.record_attempt(item, passed, self.clock(), course=self.course)
+    def record_attempt(self, item: Item, passed: bool) -> AttemptResult | None:
+        """Store a graded attempt; None if it could not be saved (already reported)."""
+        try:
+            return self.store.record_attempt(item, passed, self.clock(), course=self.course)
+        except ProgressError as exc:
+            self.report(str(exc))
+            return None
 
     def reveal_hint(self, item: Item) -> HintReveal | None:
-        return self.store.reveal_hint(item, self.clock())
+        return self._write(None, self.store.reveal_hint, item, self.clock())
 
     def revealed_hints(self, item: Item) -> list[str]:
         return self.store.revealed_hints(item)
@@ -146,7 +176,9 @@ class Game:
         if item.kind != "exercise":
             return False
         state = self.item_state(item)
-        return state.passed or state.solution_revealed or state.failed_checks >= SOLUTION_AFTER_FAILS
+        return (
+            state.passed or state.solution_revealed or state.failed_checks >= SOLUTION_AFTER_FAILS
+        )
 
     def reveal_solution(self, item: Item) -> bool:
-        return self.store.reveal_solution(item, self.clock())
+        return self._write(False, self.store.reveal_solution, item, self.clock())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -18,7 +20,7 @@ BANNER = "★ ★ ★   COURSE COMPLETE   ★ ★ ★"
 class CompleteScreen(ModalScreen[None]):
     """Shown when the last item of the course passes (and from the map afterwards)."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "close", "Close")]
 
     def __init__(self, totals: Totals, points: int, max_points: int) -> None:
         super().__init__()

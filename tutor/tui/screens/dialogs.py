@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -16,7 +18,7 @@ from tutor.tui.format import python
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; ``y``/``n`` answer it too."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
@@ -45,7 +47,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class SolutionScreen(ModalScreen[bool]):
     """The reference solution; dismissed with True to copy it into the editor."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "use", "Put it in the editor"),
         Binding("escape,q", "close", "Close"),
     ]
@@ -76,7 +78,7 @@ class SolutionScreen(ModalScreen[bool]):
 class LessonErrorScreen(ModalScreen[None]):
     """Why a lesson file did not load, with its path and line."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "close", "Close")]
 
     def __init__(self, error: LessonError) -> None:
         super().__init__()
@@ -106,7 +108,7 @@ class LessonErrorScreen(ModalScreen[None]):
 class AchievementsScreen(ModalScreen[None]):
     """Every achievement, unlocked or not."""
 
-    BINDINGS = [Binding("escape,enter,q,a", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,a", "close", "Close")]
 
     def __init__(self, rows: list[tuple[str, str, bool]]) -> None:
         super().__init__()

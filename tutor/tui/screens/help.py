@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
@@ -24,11 +26,12 @@ sandbox process, seeded, so every run gives the same numbers.
 | --- | --- |
 | `ctrl+r` | run your code and show what it prints |
 | `ctrl+s` / `ctrl+enter` | check it: every check with a mark, expected vs got |
-| `escape` | cancel a run in flight (else: leave the editor, then back to the map) |
+| `escape` | cancel a run in flight; else leave the editor or the REPL, then back to the map |
 | `f1` | reveal the next hint (costs a little XP, see below) |
 | `f2` | switch between the lesson text and your work (narrow terminals) |
 | `f3` `f4` `f5` | the REPL, the autograd graph, the loss plot |
-| `f6` | reveal the solution, after {SOLUTION_AFTER_FAILS} failed checks (no XP then) |
+| `f9` | zoom the panels to the whole screen (again, or `escape`, to go back) |
+| `f8` | reveal the solution, after {SOLUTION_AFTER_FAILS} failed checks (no XP then) |
 | `ctrl+n` / `ctrl+b` | next / previous item |
 | `1`-`9` | answer a quiz |
 | `tab` | move between the editor and the panels |
@@ -60,7 +63,9 @@ graph of any tensor; the Loss tab plots a list named `losses` after a run.
 class HelpScreen(ModalScreen[None]):
     """Keys and rules; any of escape, ``?`` or ``q`` closes it."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close help")
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):

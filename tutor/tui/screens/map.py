@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
+from tutor.tui.format import item_title, plural
 from tutor.tui.screens.dialogs import AchievementsScreen, LessonErrorScreen
 from tutor.tui.widgets.lesson_list import LessonList
 from tutor.tui.widgets.player import PlayerBar
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 class MapScreen(Screen):
     """Lessons in order with their state and points; enter opens, ``c`` continues."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("c", "continue", "Continue"),
         Binding("a", "achievements", "Achievements"),
@@ -48,11 +49,14 @@ class MapScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_map()
 
+    def on_resize(self) -> None:
+        self.refresh_map()
+
     def refresh_map(self) -> None:
         game = self.app.game
         self.query_one(PlayerBar).show(game.totals())
         rows = game.rows()
-        self.query_one(LessonList).show(rows, game.course.errors)
+        self.query_one(LessonList).show(rows, game.course.errors, self.app.size.width)
         target = game.continue_target()
         note = Text()
         if game.course_complete():
@@ -65,7 +69,7 @@ class MapScreen(Screen):
             note.append("▶ press c to continue: ", style="bold")
             note.append(lesson.title, style="bold cyan")
             if item is not None:
-                note.append(f", {item.title or item.id}")
+                note.append(f": {item_title(item.title) if item.title else item.id}")
         self.query_one("#continue", Static).update(note)
         self._describe(self.query_one(LessonList).highlighted)
 
@@ -90,10 +94,14 @@ class MapScreen(Screen):
         text = Text()
         text.append(f"{lesson.title}: ", style="bold")
         text.append(
-            f"{kinds.count('exercise')} exercises, {kinds.count('quiz')} quizzes, "
-            f"{kinds.count('predict')} predictions, {lesson.max_points} points"
+            f"{plural(kinds.count('exercise'), 'exercise')}, "
+            f"{plural(kinds.count('quiz'), 'quiz')}, "
+            f"{plural(kinds.count('predict'), 'prediction')}, {lesson.max_points} points"
         )
-        if lesson.requires:
+        row = next((r for r in self.app.game.rows() if r.lesson.id == lesson.id), None)
+        if row is not None and row.state == "locked":
+            text.append(f"\nLocked: finish {', '.join(row.missing)} first.", style="yellow")
+        elif lesson.requires:
             text.append(f"  (after: {', '.join(lesson.requires)})", style="dim")
         detail.update(text)
 
@@ -119,7 +127,9 @@ class MapScreen(Screen):
             return
         target = self.app.game.continue_target()
         if target is None:
-            self.notify("Nothing to continue: every lesson is locked or broken.", severity="warning")
+            self.notify(
+                "Nothing to continue: every lesson is locked or broken.", severity="warning"
+            )
             return
         lesson, item = target
         self.app.open_lesson(lesson.id, item.id if item else None)

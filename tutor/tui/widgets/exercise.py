@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Collapsible, Markdown, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Collapsible, Static, TabbedContent, TabPane, TextArea
 
 from tutor.lesson.model import Exercise
 from tutor.tui.format import python
 from tutor.tui.widgets.graph import GraphView
 from tutor.tui.widgets.loss import LossView
+from tutor.tui.widgets.prose import MarkdownText
 from tutor.tui.widgets.repl import Repl
 from tutor.tui.widgets.results import TextPanel
 
@@ -27,7 +28,7 @@ class ExercisePane(Vertical):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="prompt", classes="prompt"):
-            yield Markdown(self.ex.prompt or self.ex.title)
+            yield MarkdownText(self.ex.prompt or self.ex.title)
         if self.ex.setup.strip():
             lines = len(self.ex.setup.strip().splitlines())
             with Collapsible(
@@ -39,17 +40,17 @@ class ExercisePane(Vertical):
         editor.cursor_blink = self._blink
         yield editor
         with TabbedContent(id="panels"):
-            with TabPane("Checks", id="checks"):
+            with TabPane("Checks ^s", id="checks"):
                 yield TextPanel("ctrl+s checks your code against the exercise.", id="checks-view")
-            with TabPane("Output", id="output"):
+            with TabPane("Output ^r", id="output"):
                 yield TextPanel("ctrl+r runs your code and shows what it prints.", id="output-view")
-            with TabPane("REPL", id="repl"):
+            with TabPane("REPL f3", id="repl"):
                 yield Repl(id="repl-view")
-            with TabPane("Graph", id="graph"):
+            with TabPane("Graph f4", id="graph"):
                 yield GraphView(id="graph-view")
-            with TabPane("Loss", id="loss"):
+            with TabPane("Loss f5", id="loss"):
                 yield LossView(id="loss-view")
-            with TabPane("Hints", id="hints"):
+            with TabPane("Hints f1", id="hints"):
                 yield TextPanel("f1 reveals a hint.", id="hints-view")
 
     @property

@@ -79,7 +79,7 @@ def _add(parent: TreeNode, node: dict[str, Any]) -> None:
     label = Text(node.get("name", "?"), style="bold magenta")
     leaf = node.get("leaf")
     if leaf:
-        label = Text("leaf ", style="bold green")
+        label = Text(f"{leaf.get('name') or 'leaf'} ", style="bold green")
         label.append(f"({node.get('name')})  ", style="dim")
         label.append_text(value_text(str(leaf.get("value", ""))))
         label.append("  ")

@@ -17,17 +17,19 @@ MARKS = {
 }
 
 
-def row_text(row: LessonRow) -> Text:
+def row_text(row: LessonRow, title_width: int = 40) -> Text:
+    """`` ✔  1. Title ........  done         5/5  40/40 pts`` on one line."""
     mark, style, word = MARKS[row.state]
-    out = Text()
+    title = row.lesson.title
+    if len(title) > title_width:
+        title = title[: title_width - 1] + "…"
+    out = Text(no_wrap=True, overflow="ellipsis")
     out.append(f" {mark} ", style=style)
     out.append(f"{row.number:>2}. ")
-    out.append(row.lesson.title, style="dim" if row.state == "locked" else "bold")
-    out.append(f"  {word}", style=style)
+    out.append(title.ljust(title_width), style="dim" if row.state == "locked" else "bold")
+    out.append(f"  {word:<11}", style=style)
     total = len(row.lesson.items)
-    out.append(f"  {row.passed}/{total} items  {row.earned}/{row.available} pts", style="dim")
-    if row.state == "locked" and row.missing:
-        out.append(f"  needs: {', '.join(row.missing)}", style="dim italic")
+    out.append(f" {row.passed}/{total} items  {row.earned:>3}/{row.available} pts", style="dim")
     return out
 
 
@@ -43,10 +45,12 @@ def error_text(error: LessonError) -> Text:
 class LessonList(OptionList):
     """Lessons in course order; option ids are ``lesson:<id>`` or ``error:<n>``."""
 
-    def show(self, rows: list[LessonRow], errors: list[LessonError]) -> None:
+    def show(self, rows: list[LessonRow], errors: list[LessonError], width: int = 80) -> None:
         highlighted = self.highlighted
         self.clear_options()
-        options = [Option(row_text(r), id=f"lesson:{r.lesson.id}") for r in rows]
+        longest = max((len(r.lesson.title) for r in rows), default=10)
+        title_width = max(12, min(longest, width - 54))
+        options = [Option(row_text(r, title_width), id=f"lesson:{r.lesson.id}") for r in rows]
         options += [Option(error_text(e), id=f"error:{n}") for n, e in enumerate(errors)]
         self.add_options(options)
         if options:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from tutor.tui.format import check_lines
+from tutor.tui.format import check_lines, unique_checks
 
 EMPTY = (
     "No losses yet. In a training exercise, append each step's loss to a list named "
@@ -49,7 +49,7 @@ class LossView(VerticalScroll):
 
 def _targets(result) -> Text:
     out = Text()
-    for check in result.checks:
+    for check in unique_checks(result):
         ok = check.status == "pass"
         out.append("✔ " if ok else "✘ ", style="green" if ok else "red")
         out.append(f"{check.expr}\n", style="bold")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tutor.lesson.model import Predict
 from tutor.tui.format import python
+from tutor.tui.widgets.prose import MarkdownText
 
 
 class PredictPane(VerticalScroll):
@@ -21,7 +22,7 @@ class PredictPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         if self.pred.prompt.strip():
-            yield Markdown(self.pred.prompt, classes="prompt")
+            yield MarkdownText(self.pred.prompt, classes="prompt")
         yield Static("What does this code print?", classes="question")
         yield Static(python(self.pred.show, line_numbers=True), id="show-code")
         yield Static("Your prediction (ctrl+s checks it):", classes="dim-note")

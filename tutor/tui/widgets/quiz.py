@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.lesson.model import Quiz
+from tutor.tui.widgets.prose import MarkdownText
 
 
 class QuizPane(VerticalScroll):
     """Posts :class:`QuizPane.Picked` when a choice is picked (its number key, or enter)."""
 
-    BINDINGS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)
+    ]
 
     class Picked(Message):
         def __init__(self, choice: int) -> None:
@@ -29,8 +34,6 @@ class QuizPane(VerticalScroll):
         self._draft = draft
 
     def compose(self) -> ComposeResult:
-        if self.quiz.prompt.strip():
-            yield Markdown(self.quiz.prompt, classes="prompt")
         yield Static(self.quiz.question, classes="question")
         yield OptionList(
             *[Option(f"{n}. {c}", id=str(n)) for n, c in enumerate(self.quiz.choices, 1)],
@@ -42,6 +45,9 @@ class QuizPane(VerticalScroll):
         )
         yield Static("", id="quiz-result", classes="result")
         yield Static("", id="hints-text", classes="hints")
+        if self.quiz.prompt.strip():
+            yield Static("From the lesson:", classes="dim-note context-title")
+            yield MarkdownText(self.quiz.prompt, classes="prompt")
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+import io
+
+from rich.console import Console, RenderableType
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -14,6 +16,13 @@ class TextPanel(VerticalScroll, can_focus=True):
     def __init__(self, placeholder: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self._placeholder = placeholder
+        self.shown: RenderableType = placeholder
+
+    def plain(self, width: int = 200) -> str:
+        """What the panel shows, as plain text."""
+        console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+        console.print(self.shown)
+        return console.export_text()
 
     def compose(self) -> ComposeResult:
         yield Static(self._placeholder, classes="panel-body placeholder")
@@ -22,4 +31,5 @@ class TextPanel(VerticalScroll, can_focus=True):
         body = self.query_one(Static)
         body.remove_class("placeholder")
         body.update(renderable)
+        self.shown = renderable
         self.scroll_home(animate=False)

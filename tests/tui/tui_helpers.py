@@ -1,0 +1,89 @@
+"""Helpers for the TUI tests: the test lessons, a fixed clock, waiting for runs, a fake engine."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from tutor.progress import ProgressStore
+from tutor.sandbox.protocol import RunResult
+from tutor.tui.widgets.run_status import RunStatus
+
+LESSONS = Path(__file__).parent / "lessons"
+FIXED_NOW = datetime(2025, 3, 10, 12, 0, 0).astimezone()
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+def screen_text(app) -> str:
+    """The current screen as plain text (what a learner would read)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text(styles=False)
+
+
+async def wait_idle(pilot, timeout: float = 30.0) -> None:
+    """Wait until no sandbox run is in flight and the UI has caught up."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    await pilot.pause()
+    while loop.time() < deadline:
+        statuses = app.screen.query(RunStatus)
+        busy = any(s.busy for s in statuses)
+        workers = [w for w in app.workers if w.group == "sandbox" and not w.is_finished]
+        if not busy and not workers:
+            await pilot.pause()
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the sandbox run did not finish in time")
+
+
+def open_store(path: Path) -> ProgressStore:
+    return ProgressStore(path)
+
+
+class FakeEngine:
+    """A sandbox stand-in for pure-UI snapshot tests: always ready, never runs anything."""
+
+    ready = True
+
+    def start(self) -> None:
+        pass
+
+    def run(self, ex, code, repl=None, graph_of=None) -> RunResult:
+        return RunResult(status="ok", output="")
+
+    def check(self, ex, code, graph_of=None):
+        from tutor.grading.results import ItemResult
+
+        return ItemResult(ex.id, ex.lesson_id, "exercise", "fail", 0, ex.points)
+
+    def predict(self, pred, text):
+        from tutor.grading.results import ItemResult
+
+        return ItemResult(pred.id, pred.lesson_id, "predict", "fail", 0, pred.points)
+
+    def cancel(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
