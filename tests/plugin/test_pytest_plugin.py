@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-GOOD = '''
+GOOD = """
 ---
 id: plugin-lesson
 title: Plugin lesson
@@ -60,7 +60,7 @@ id = "guess"
 ```python show
 print(1 + 1)
 ```
-'''
+"""
 
 
 @pytest.fixture
