@@ -84,6 +84,7 @@ class Run:
     timeout: float
     buf: bytearray = field(default_factory=bytearray)
     want: int | None = None
+    started_at: float = field(default_factory=time.time)
 
     @property
     def wall(self) -> float:
@@ -157,13 +158,16 @@ class Server:
             from tutor.sandbox.protocol import read_frame
 
             job = Job(**read_frame(stream))
+        received = time.time()
         for key in list(os.environ):
             if key.startswith("TUTOR_") or key == "PYTHONPATH":
                 del os.environ[key]
         os.environ.update({"HOME": workdir, "TMPDIR": workdir})
         child.apply_limits(job)
         result = child.run_job(job, workdir, self.secrets)
-        write_frame_fd(result_w, result.to_json())
+        data = result.to_json()
+        data["timing"] = {"received": received, "done": time.time()}
+        write_frame_fd(result_w, data)
         os.close(result_w)
         os._exit(0)
 
@@ -208,6 +212,7 @@ class Server:
             except ValueError:
                 result = _failure("violation", "the run sent back a damaged result", run.wall)
             result["wall_s"] = run.wall
+            result.setdefault("timing", {})["dispatched"] = run.started_at
             self.zombies.append((run.spare, time.monotonic() + 2.0))  # reaped after replying
             return result
         status = self.finish(run.spare)
