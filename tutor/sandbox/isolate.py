@@ -2,13 +2,16 @@
 
 The audit hook cannot see native code; inside ``bwrap`` the lesson folders and the reference
 cache are not there at all (empty tmpfs mounts over them), the file system is read-only but
-for a private ``/tmp``, and there is no network.
+for a private scratch folder (the server's ``TMPDIR``), and there is no network. ``/tmp``
+itself stays visible read-only: tutor's own venv may live there.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 
 
 class IsolationUnavailable(RuntimeError):
@@ -23,7 +26,10 @@ def bwrap_wrapper(hidden: list[str]) -> list[str]:
             "--isolate needs bubblewrap: install it (e.g. 'apt-get install bubblewrap') "
             "or run the grader inside a container"
         )
-    cmd = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    scratch = tempfile.mkdtemp(prefix="tutor-isolated-")
+    atexit.register(shutil.rmtree, scratch, True)
+    cmd = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    cmd += ["--bind", scratch, scratch, "--setenv", "TMPDIR", scratch]
     # no --die-with-parent: PDEATHSIG follows the spawning *thread*, and servers are started
     # from short-lived threads; the server exits by itself when its stdin closes
     cmd += ["--unshare-net", "--unshare-ipc", "--unshare-uts"]
