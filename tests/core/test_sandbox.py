@@ -520,3 +520,44 @@ def test_killed_server_restarts(secret_dir: Path) -> None:
 
         assert_healthy(private)  # the next run starts a new server
         assert server.restarts == 1
+
+
+# -- streaming a watched list (the live loss plot) ----------------------------------------
+
+STREAMING = """
+import time
+losses = []
+for step in range(8):
+    losses.append(float(step))
+    time.sleep(0.1)
+"""
+
+
+def test_a_watched_list_streams_while_the_code_runs(pool: SandboxPool) -> None:
+    seen: list[tuple[float, int, list[float]]] = []
+    started = time.monotonic()
+    job = Job(code=STREAMING, watch="losses", checks=["len(losses)"], timeout=10)
+    result = pool.run(job, lambda p: seen.append((time.monotonic(), p["start"], p["values"])))
+    finished = time.monotonic()
+    assert result.status == "ok" and result.values == [{"t": "int", "v": 8}]
+    streamed: list[float] = []
+    for _, start, values in seen:
+        streamed = streamed[:start] + values
+    assert streamed == [float(i) for i in range(8)]
+    assert len(seen) >= 2 and seen[0][0] < finished - 0.2  # the first batch came early
+    assert seen[0][0] > started
+
+
+def test_forged_progress_frames_change_no_verdict(pool: SandboxPool) -> None:
+    code = (
+        "import json, os, struct\n"
+        "frame = json.dumps({'progress': {'start': 0, 'values': [1.0]}}).encode()\n"
+        "for fd in range(3, 64):\n"
+        "    try:\n"
+        "        os.write(fd, struct.pack('>I', len(frame)) + frame)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "y = 2\n"
+    )
+    result = pool.run(Job(code=code, checks=["y"], timeout=10), lambda p: None)
+    assert result.status == "ok" and result.values == [{"t": "int", "v": 2}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -217,6 +218,36 @@ async def test_loss_plot_for_a_training_exercise(make_app, store_path: Path) -> 
         await pilot.pause()
         targets = str(app.screen.query_one("#loss-targets").render())
         assert "yours" in targets and "target" in targets
+
+
+async def test_loss_plot_fills_while_the_code_is_still_training(make_app, store_path: Path) -> None:
+    course = load_course([LESSONS])
+    with open_store(store_path) as store:
+        for item in course.lesson("basics").items:
+            store.record_attempt(item, True)
+    slow = (
+        "import time\nlosses = []\nfor step in range(20):\n    loss = (w - 3) ** 2\n"
+        "    losses.append(loss.item())\n    loss.backward()\n    with torch.no_grad():\n"
+        "        w -= 0.1 * w.grad\n        w.grad.zero_()\n    time.sleep(0.15)\n"
+    )
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_lesson("training")
+        await pilot.pause()
+        await wait_idle(pilot)
+        editor(app).text = slow
+        await pilot.press("ctrl+r")
+        spark = app.screen.query_one("#loss-spark", Sparkline)
+        seen_while_running = 0
+        for _ in range(100):  # up to 10 s
+            await asyncio.sleep(0.1)
+            running = any(w.group == "sandbox" and not w.is_finished for w in app.workers)
+            if running and spark.display and spark.data:
+                seen_while_running = len(spark.data)
+                break
+        assert 0 < seen_while_running < 20  # part of the curve, before the run ended
+        await wait_idle(pilot)
+        assert len(spark.data) == 20 and spark.data[0] == 9.0
 
 
 async def test_reveal_solution_after_three_fails(make_app, store_path: Path) -> None:

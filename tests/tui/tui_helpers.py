@@ -69,10 +69,10 @@ class FakeEngine:
     def start(self) -> None:
         pass
 
-    def run(self, ex, code, repl=None, graph_of=None) -> RunResult:
+    def run(self, ex, code, repl=None, graph_of=None, on_loss=None) -> RunResult:
         return RunResult(status="ok", output="")
 
-    def check(self, ex, code, graph_of=None):
+    def check(self, ex, code, graph_of=None, on_loss=None):
         from tutor.grading.results import ItemResult
 
         return ItemResult(ex.id, ex.lesson_id, "exercise", "fail", 0, ex.points)

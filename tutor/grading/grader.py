@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from tutor.grading.cache import ReferenceCache
@@ -124,8 +125,16 @@ class Grader:
         return self.grade_predict(item, answer)
 
     def grade_exercise(
-        self, ex: Exercise, code: str, repl: list[str] | None = None, graph_of: str | None = None
+        self,
+        ex: Exercise,
+        code: str,
+        repl: list[str] | None = None,
+        graph_of: str | None = None,
+        watch: str | None = None,
+        on_progress: Callable[[dict], None] | None = None,
     ) -> ItemResult:
+        """Grade on every seed; the first seed's run also answers ``repl``/``graph_of`` and
+        streams the ``watch`` list to ``on_progress`` (a live loss plot)."""
         started = time.perf_counter()
         result = ItemResult(ex.id, ex.lesson_id, "exercise", "pass", 0, ex.points)
         seeds = self.seeds_for(ex)
@@ -135,8 +144,12 @@ class Grader:
             except ReferenceFailed as exc:
                 result.status, result.message, result.internal = "error", str(exc), True
                 break
-            extra = {"repl": repl or [], "graph_of": graph_of} if n == 0 else {}
-            run = self.runner.run(self.job(ex, code, seed, "<your code>", **extra))
+            if n == 0:
+                extra = {"repl": repl or [], "graph_of": graph_of, "watch": watch}
+                job = self.job(ex, code, seed, "<your code>", **extra)
+                run = self.runner.run(job, on_progress) if on_progress else self.runner.run(job)
+            else:
+                run = self.runner.run(self.job(ex, code, seed, "<your code>"))
             result.output = run.output + run.stderr
             if n == 0:
                 result.repl, result.graph = run.repl, run.graph

@@ -13,6 +13,7 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from typing import Any
@@ -164,6 +165,34 @@ def tamper_targets() -> dict[str, Any]:
     }
 
 
+_float, _len, _list, _sleep = float, len, list, time.sleep
+WATCH_EVERY = 0.2  # seconds between looks at the watched list
+WATCH_MAX = 10_000  # items streamed at most per run
+
+
+def _watcher(ns: dict[str, Any], name: str, emit: Any, stop: threading.Event) -> None:
+    """Stream the new items of ``ns[name]`` (a list of numbers or scalar tensors) as floats.
+
+    Display only (a live loss plot): a learner forging these frames changes no verdict.
+    """
+    sent = 0
+    while sent < WATCH_MAX:
+        done = stop.wait(WATCH_EVERY)
+        seq = ns.get(name)
+        if type(seq) is _list and _len(seq) > sent:
+            end = min(_len(seq), WATCH_MAX)
+            out = []
+            for v in seq[sent:end]:
+                try:
+                    out.append(_float(v))
+                except Exception:
+                    out.append(_float("nan"))
+            emit({"progress": {"watch": name, "start": sent, "values": out}})
+            sent = end
+        if done:
+            return
+
+
 _BASELINE: dict[str, guard.TamperSnapshot] = {}  # mutated, never rebound: part of the snapshot
 
 
@@ -183,7 +212,9 @@ def prewarm() -> None:
     values.encode([1.0, None, "x"])
 
 
-def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) -> RunResult:
+def run_job(
+    job: Job, workdir: str, secret_paths: list[str], hook: bool = True, emit: Any = None
+) -> RunResult:
     """Run one job in this process and describe what happened (never raises)."""
     out = CappedWriter(job.output_cap)
     err = CappedWriter(max(1024, job.output_cap // 4))
@@ -195,6 +226,8 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
         guard.install_audit_hook(workdir, secret_paths)
     result = RunResult(status="ok")
     ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    stop_watching = threading.Event()
+    watcher: threading.Thread | None = None
     started = time.perf_counter()
     seed_everything(job.seed)
     stage, filename = "setup", SETUP_FILE
@@ -202,6 +235,11 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
         if job.setup:
             exec(compile(job.setup, SETUP_FILE, "exec", dont_inherit=True), ns)
         stage, filename = "code", job.code_name
+        if job.watch and emit is not None:
+            watcher = threading.Thread(
+                target=_watcher, args=(ns, job.watch, emit, stop_watching), daemon=True
+            )
+            watcher.start()
         exec(compile(job.code, job.code_name, "exec", dont_inherit=True), ns)
     except BaseException as exc:  # the learner's code may raise anything, even SystemExit
         result.error = _error(exc, stage, filename)
@@ -215,6 +253,9 @@ def run_job(job: Job, workdir: str, secret_paths: list[str], hook: bool = True) 
         else:
             result.status = "raised"
         del exc
+    if watcher is not None:
+        stop_watching.set()
+        watcher.join(1.0)  # its last look sends what came after the previous one
     replaced = _restore_builtins()  # first: everything below uses builtins
     if result.status in ("ok", "raised"):
         tampered = replaced + _tamper_changes(snapshot)  # before checks: self-undoing patches too

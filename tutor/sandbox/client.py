@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -51,6 +51,7 @@ class SandboxServer:
         self.info: dict = {}
         self._lock = threading.Lock()  # process life cycle and writes to its stdin
         self._pending: dict[int, Future] = {}
+        self._progress: dict[int, Callable[[dict], None]] = {}
         self._ids = itertools.count(1)
         self._starting: threading.Thread | None = None
         self.start_error: str | None = None
@@ -99,6 +100,12 @@ class SandboxServer:
                 reply = read_frame(stream)
             except (EOFError, OSError, ValueError):
                 break
+            if "progress" in reply:
+                callback = self._progress.get(reply.get("id"))
+                if callback is not None:
+                    with contextlib.suppress(Exception):  # a display problem never stops a run
+                        callback(reply["progress"])
+                continue
             future = pending.pop(reply.get("id"), None)
             if future is not None and not future.done():
                 future.set_result(reply)
@@ -170,8 +177,11 @@ class SandboxServer:
 
     # -- runs ------------------------------------------------------------------------------
 
-    def run(self, job: Job) -> RunResult:
-        """Run one job; a dead or stuck server becomes an ``internal`` result, never a hang."""
+    def run(self, job: Job, on_progress: Callable[[dict], None] | None = None) -> RunResult:
+        """Run one job; a dead or stuck server becomes an ``internal`` result, never a hang.
+
+        ``on_progress`` gets each batch of new items of ``job.watch`` while the job runs
+        (``{"watch", "start", "values"}``), called from the reply-reader thread."""
         future: Future = Future()
         with self._lock:
             try:
@@ -183,6 +193,8 @@ class SandboxServer:
             req_id = next(self._ids)
             pending = self._pending
             pending[req_id] = future
+            if on_progress is not None:
+                self._progress[req_id] = on_progress
             try:
                 write_frame(proc.stdin, {"op": "run", "id": req_id, "job": job.to_json()})
             except (OSError, ValueError):
@@ -195,6 +207,8 @@ class SandboxServer:
             pending.pop(req_id, None)
             _terminate(proc)  # a server that misses its own deadline is stuck: start afresh
             reply = None
+        finally:
+            self._progress.pop(req_id, None)
         if reply is None or "result" not in reply:
             return RunResult(
                 status="internal",
@@ -244,9 +258,9 @@ class SandboxPool:
         with self._slots:
             yield self.server
 
-    def run(self, job: Job) -> RunResult:
+    def run(self, job: Job, on_progress: Callable[[dict], None] | None = None) -> RunResult:
         with self._slots:
-            return self.server.run(job)
+            return self.server.run(job, on_progress)
 
     def torch_version(self) -> str:
         return self.server.torch_version()

@@ -41,6 +41,7 @@ class Job:
     code_name: str = CODE_FILE
     repl: list[str] = field(default_factory=list)  # statements run after the code, REPL-style
     graph_of: str | None = None  # an expression whose autograd graph to describe
+    watch: str | None = None  # a list in the namespace whose new items stream back as they come
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

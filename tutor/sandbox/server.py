@@ -23,6 +23,8 @@ from typing import Any
 
 from tutor.sandbox.protocol import SECRETS_ENV
 
+MAX_PROGRESS_FRAMES = 2000  # per run; more are dropped (they are display only)
+
 
 def _warm_up() -> dict[str, Any]:
     import numpy  # noqa: F401
@@ -83,8 +85,8 @@ class Run:
     deadline: float
     timeout: float
     buf: bytearray = field(default_factory=bytearray)
-    want: int | None = None
     started_at: float = field(default_factory=time.time)
+    progress_frames: int = 0
 
     @property
     def wall(self) -> float:
@@ -164,10 +166,18 @@ class Server:
                 del os.environ[key]
         os.environ.update({"HOME": workdir, "TMPDIR": workdir})
         child.apply_limits(job)
-        result = child.run_job(job, workdir, self.secrets)
+        import threading
+
+        lock = threading.Lock()
+
+        def emit(message: dict[str, Any]) -> None:
+            with lock:
+                write_frame_fd(result_w, message)
+
+        result = child.run_job(job, workdir, self.secrets, emit=emit)
         data = result.to_json()
         data["timing"] = {"received": received, "done": time.time()}
-        write_frame_fd(result_w, data)
+        emit(data)
         os.close(result_w)
         os._exit(0)
 
@@ -187,36 +197,45 @@ class Server:
         return Run(req_id, spare, started, started + timeout, timeout)
 
     def collect(self, run: Run) -> dict[str, Any] | None:
-        """Read what the child sent; the reply once it is complete or the child is gone."""
+        """Read what the child sent: forward progress frames, return the final result (or the
+        reason there is none) once it is complete or the child is gone."""
         from tutor.sandbox.protocol import HEADER, MAX_FRAME
 
         chunk = os.read(run.spare.result_r, 1 << 20)
-        if chunk:
-            run.buf += chunk
-            if run.want is None and len(run.buf) >= HEADER.size:
-                (run.want,) = HEADER.unpack(bytes(run.buf[: HEADER.size]))
-                if run.want > MAX_FRAME:
-                    _kill(run.spare.pid)
-                    self.finish(run.spare)
-                    return _failure(
-                        "violation", "the run sent back a result over the size limit", run.wall
-                    )
-            if run.want is None or len(run.buf) < HEADER.size + run.want:
+        if not chunk:
+            status = self.finish(run.spare)
+            return _failure(*_describe_death(status, len(run.buf) > 0), run.wall)
+        run.buf += chunk
+        while len(run.buf) >= HEADER.size:
+            (size,) = HEADER.unpack(bytes(run.buf[: HEADER.size]))
+            if size > MAX_FRAME:
+                return self._refuse(run, "the run sent back a result over the size limit")
+            if len(run.buf) < HEADER.size + size:
                 return None
-            if len(run.buf) > HEADER.size + run.want:
-                _kill(run.spare.pid)  # more than one frame: something wrote to our pipe
-                self.finish(run.spare)
-                return _failure("violation", "the run sent back more than its result", run.wall)
             try:
-                result = json.loads(bytes(run.buf[HEADER.size :]))
+                frame = json.loads(bytes(run.buf[HEADER.size : HEADER.size + size]))
             except ValueError:
-                result = _failure("violation", "the run sent back a damaged result", run.wall)
-            result["wall_s"] = run.wall
-            result.setdefault("timing", {})["dispatched"] = run.started_at
+                return self._refuse(run, "the run sent back a damaged result")
+            del run.buf[: HEADER.size + size]
+            if not isinstance(frame, dict):
+                return self._refuse(run, "the run sent back a damaged result")
+            if "progress" in frame and "status" not in frame:
+                run.progress_frames += 1
+                if run.progress_frames <= MAX_PROGRESS_FRAMES:
+                    self.reply({"id": run.req_id, "progress": frame["progress"]})
+                continue
+            if run.buf:
+                return self._refuse(run, "the run sent back more than its result")
+            frame["wall_s"] = run.wall
+            frame.setdefault("timing", {})["dispatched"] = run.started_at
             self.zombies.append((run.spare, time.monotonic() + 2.0))  # reaped after replying
-            return result
-        status = self.finish(run.spare)
-        return _failure(*_describe_death(status, len(run.buf) > 0), run.wall)
+            return frame
+        return None
+
+    def _refuse(self, run: Run, reason: str) -> dict[str, Any]:
+        _kill(run.spare.pid)
+        self.finish(run.spare)
+        return _failure("violation", reason, run.wall)
 
     def expire(self, run: Run) -> dict[str, Any]:
         _kill(run.spare.pid)

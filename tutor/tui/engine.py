@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -29,6 +30,17 @@ LOSSES_LINE = (
 points, so its repr fits the sandbox's repr limit), or ``[]``."""
 
 
+WATCHED = "losses"  # the list a training exercise appends its losses to
+LossCallback = Callable[[int, list[float]], None] | None
+"""Gets (index of the first new value, new values) while the code runs."""
+
+
+def _progress(on_loss: LossCallback) -> Callable[[dict], None] | None:
+    if on_loss is None:
+        return None
+    return lambda p: on_loss(int(p.get("start", 0)), [float(v) for v in p.get("values", [])])
+
+
 class Engine(Protocol):
     """What the UI needs from a sandbox."""
 
@@ -38,10 +50,17 @@ class Engine(Protocol):
     def start(self) -> None: ...
 
     def run(
-        self, ex: Exercise, code: str, repl: list[str] | None = None, graph_of: str | None = None
+        self,
+        ex: Exercise,
+        code: str,
+        repl: list[str] | None = None,
+        graph_of: str | None = None,
+        on_loss: LossCallback = None,
     ) -> RunResult: ...
 
-    def check(self, ex: Exercise, code: str, graph_of: str | None = None) -> ItemResult: ...
+    def check(
+        self, ex: Exercise, code: str, graph_of: str | None = None, on_loss: LossCallback = None
+    ) -> ItemResult: ...
 
     def predict(self, pred: Predict, text: str) -> ItemResult: ...
 
@@ -85,9 +104,15 @@ class SandboxEngine:
         self.pool.start_background()
 
     def run(
-        self, ex: Exercise, code: str, repl: list[str] | None = None, graph_of: str | None = None
+        self,
+        ex: Exercise,
+        code: str,
+        repl: list[str] | None = None,
+        graph_of: str | None = None,
+        on_loss: LossCallback = None,
     ) -> RunResult:
-        """Run setup + code (no checks) with the exercise's first seed, then REPL lines."""
+        """Run setup + code (no checks) with the exercise's first seed, then REPL lines;
+        ``on_loss`` gets the ``losses`` list's new values while the code runs."""
         self._cancelled.clear()
         job = Job(
             code=code,
@@ -97,12 +122,22 @@ class SandboxEngine:
             memory_mb=self.grader.memory_mb,
             repl=list(repl or []),
             graph_of=graph_of,
+            watch=WATCHED if on_loss else None,
         )
-        return self.pool.run(job)
+        return self.pool.run(job, _progress(on_loss))
 
-    def check(self, ex: Exercise, code: str, graph_of: str | None = None) -> ItemResult:
+    def check(
+        self, ex: Exercise, code: str, graph_of: str | None = None, on_loss: LossCallback = None
+    ) -> ItemResult:
         self._cancelled.clear()
-        return self.grader.grade_exercise(ex, code, repl=[LOSSES_LINE], graph_of=graph_of)
+        return self.grader.grade_exercise(
+            ex,
+            code,
+            repl=[LOSSES_LINE],
+            graph_of=graph_of,
+            watch=WATCHED if on_loss else None,
+            on_progress=_progress(on_loss),
+        )
 
     def predict(self, pred: Predict, text: str) -> ItemResult:
         self._cancelled.clear()

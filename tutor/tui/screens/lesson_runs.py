@@ -84,13 +84,13 @@ class LessonRuns(Screen):
         pane = self.pane()
         if isinstance(pane, ExercisePane) and self._busy("Running your code"):
             graph_of = pane.query_one(GraphView).expr or None
-            self._run_worker(pane.ex, pane.editor.text, graph_of)
+            self._run_worker(pane.ex, pane.editor.text, graph_of, self._live_loss(pane))
 
     def action_check(self) -> None:
         pane = self.pane()
         if isinstance(pane, ExercisePane) and self._busy("Checking your code"):
             graph_of = pane.query_one(GraphView).expr or None
-            self._check_worker(pane.ex, pane.editor.text, graph_of)
+            self._check_worker(pane.ex, pane.editor.text, graph_of, self._live_loss(pane))
         elif isinstance(pane, PredictPane) and self._busy("Running the shown code"):
             self._flush_draft()
             self._predict_worker(pane.pred, pane.prediction.text)
@@ -105,23 +105,32 @@ class LessonRuns(Screen):
             )
         return engine
 
+    def _live_loss(self, pane: ExercisePane):
+        """Made on the UI thread: a callback for the sandbox's reader thread that grows the
+        loss plot while the code trains."""
+        view = pane.query_one(LossView)
+        view.start_live()
+        return lambda start, values: self.app.call_from_thread(view.extend_live, start, values)
+
     def _deliver(self, callback, *args) -> None:
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(callback, *args)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="sandbox")
-    def _run_worker(self, ex: Exercise, code: str, graph_of: str | None) -> None:
+    def _run_worker(self, ex: Exercise, code: str, graph_of: str | None, on_loss=None) -> None:
         try:
-            result = self._engine().run(ex, code, repl=[LOSSES_LINE], graph_of=graph_of)
+            result = self._engine().run(
+                ex, code, repl=[LOSSES_LINE], graph_of=graph_of, on_loss=on_loss
+            )
             losses = parse_losses(result.repl[-1] if result.repl else None)
             self._deliver(self._after_run, Outcome("run", code, result, losses), graph_of)
         except Exception as exc:  # a broken sandbox or store: say so, stop the spinner
             self._deliver(self._worker_failed, exc)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="sandbox")
-    def _check_worker(self, ex: Exercise, code: str, graph_of: str | None) -> None:
+    def _check_worker(self, ex: Exercise, code: str, graph_of: str | None, on_loss=None) -> None:
         try:
-            result = self._engine().check(ex, code, graph_of=graph_of)
+            result = self._engine().check(ex, code, graph_of=graph_of, on_loss=on_loss)
             if get_current_worker().is_cancelled:
                 return
             attempt = self.app.game.record_attempt(ex, result.passed) if counts(result) else None

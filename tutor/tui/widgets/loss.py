@@ -26,6 +26,23 @@ class LossView(VerticalScroll):
     def on_mount(self) -> None:
         self.query_one(Sparkline).display = False
 
+    def start_live(self) -> None:
+        """A run is starting: the plot fills as the sandbox streams ``losses``."""
+        self._live: list[float] = []
+
+    def extend_live(self, start: int, values: list[float]) -> None:
+        """New values of ``losses`` while the code runs (``start`` is the first one's index)."""
+        live = getattr(self, "_live", [])
+        self._live = live[:start] + values
+        points = self._live[-200:]
+        spark = self.query_one(Sparkline)
+        spark.data = points
+        spark.display = True
+        out = Text()
+        out.append(f"training... {len(self._live)} steps so far: ", style="bold")
+        out.append(f"last loss {self._live[-1]:.4g}" if self._live else "")
+        self.query_one("#loss-note", Static).update(out)
+
     def show_losses(self, losses: list[float] | None) -> None:
         spark = self.query_one(Sparkline)
         note = self.query_one("#loss-note", Static)
