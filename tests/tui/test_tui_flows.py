@@ -198,11 +198,15 @@ async def test_graph_of_the_last_run(make_app) -> None:
         assert "leaf" in joined and "requires_grad=True" in joined and "grad=tensor(6.)" in joined
 
 
-async def test_loss_plot_for_a_training_exercise(make_app, store_path: Path) -> None:
-    course = load_course([LESSONS])
-    with open_store(store_path) as store:  # finish lesson 1 so lesson 2 is open
-        for item in course.lesson("basics").items:
+def finish_basics(store_path: Path) -> None:
+    """Pass every item of lesson 1, so lesson 2 (the training one) is open."""
+    with open_store(store_path) as store:
+        for item in load_course([LESSONS]).lesson("basics").items:
             store.record_attempt(item, True)
+
+
+async def test_loss_plot_for_a_training_exercise(make_app, store_path: Path) -> None:
+    finish_basics(store_path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_lesson("training")
@@ -221,10 +225,7 @@ async def test_loss_plot_for_a_training_exercise(make_app, store_path: Path) -> 
 
 
 async def test_loss_plot_fills_while_the_code_is_still_training(make_app, store_path: Path) -> None:
-    course = load_course([LESSONS])
-    with open_store(store_path) as store:
-        for item in course.lesson("basics").items:
-            store.record_attempt(item, True)
+    finish_basics(store_path)
     slow = (
         "import time\nlosses = []\nfor step in range(20):\n    loss = (w - 3) ** 2\n"
         "    losses.append(loss.item())\n    loss.backward()\n    with torch.no_grad():\n"
