@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.sandbox import Job, RunResult, SandboxPool
+from tutor.sandbox import Job, RunResult, SandboxPool, SandboxServer
 from tutor.sandbox.protocol import HEADER
 
 MARGIN = 5.0  # seconds a timed-out run may take past its limit on a busy machine
@@ -561,3 +561,15 @@ def test_forged_progress_frames_change_no_verdict(pool: SandboxPool) -> None:
     )
     result = pool.run(Job(code=code, checks=["y"], timeout=10), lambda p: None)
     assert result.status == "ok" and result.values == [{"t": "int", "v": 2}]
+
+
+def test_closing_a_server_that_is_still_starting_interrupts_it() -> None:
+    """Quitting the app right after launch must not wait for torch to import."""
+    server = SandboxServer()
+    server.start_background()
+    time.sleep(0.3)  # importing torch takes seconds: the server is mid-start
+    server.close()
+    assert server._starting is not None
+    server._starting.join(10)
+    assert server.start_error is not None and "did not start" in server.start_error
+    assert server.proc is None

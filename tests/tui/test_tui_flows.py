@@ -80,7 +80,7 @@ def test_the_ui_process_never_imports_torch(tmp_path: Path) -> None:
         [sys.executable, "-c", NO_TORCH_SCRIPT, str(LESSONS), str(tmp_path / "p.db")],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         stdin=subprocess.DEVNULL,
     )
     assert out.returncode == 0, out.stderr[-2000:]

@@ -52,6 +52,7 @@ class SandboxServer:
         self._lock = threading.Lock()  # process life cycle and writes to its stdin
         self._pending: dict[int, Future] = {}
         self._progress: dict[int, Callable[[dict], None]] = {}
+        self._spawning: subprocess.Popen | None = None
         self._ids = itertools.count(1)
         self._starting: threading.Thread | None = None
         self.start_error: str | None = None
@@ -83,7 +84,11 @@ class SandboxServer:
             )
         except OSError as exc:
             raise SandboxError(f"cannot start the sandbox server: {exc}") from None
-        reply = _read_with_deadline(proc, START_TIMEOUT)
+        self._spawning = proc  # close() may kill it while torch is still importing
+        try:
+            reply = _read_with_deadline(proc, START_TIMEOUT)
+        finally:
+            self._spawning = None
         if reply is None or not reply.get("ready"):
             _terminate(proc)
             why = (reply or {}).get("error") or "it exited or did not answer in time"
@@ -158,6 +163,10 @@ class SandboxServer:
         return str(self.info.get("torch", "unknown"))
 
     def close(self) -> None:
+        """Stop the server; one still starting is killed at once (quitting never waits)."""
+        starting = self._spawning
+        if starting is not None:
+            _terminate(starting)
         with self._lock:
             proc, self.proc = self.proc, None
         if proc is not None:

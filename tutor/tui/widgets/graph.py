@@ -26,10 +26,9 @@ class GraphView(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="tensor to draw, e.g. y or loss; enter draws", id="graph-expr")
         yield Static("Run or check your code, then name a tensor.", id="graph-note")
-        yield Tree("graph", id="graph-tree")
-
-    def on_mount(self) -> None:
-        self.query_one(Tree).display = False
+        tree: Tree = Tree("graph", id="graph-tree")
+        tree.display = False  # shown once there is a graph (set here: no query on mount)
+        yield tree
 
     @property
     def expr(self) -> str:

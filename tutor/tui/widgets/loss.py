@@ -20,11 +20,10 @@ class LossView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(EMPTY, id="loss-note")
-        yield Sparkline([], id="loss-spark")
+        spark = Sparkline([], id="loss-spark")
+        spark.display = False  # shown once there are losses (set here: no query on mount)
+        yield spark
         yield Static("", id="loss-targets")
-
-    def on_mount(self) -> None:
-        self.query_one(Sparkline).display = False
 
     def start_live(self) -> None:
         """A run is starting: the plot fills as the sandbox streams ``losses``."""

@@ -50,7 +50,10 @@ class QuizPane(VerticalScroll):
             yield MarkdownText(self.quiz.prompt, classes="prompt")
 
     def on_mount(self) -> None:
-        choices = self.query_one(OptionList)
+        found = self.query(OptionList)
+        if not found:  # the app is quitting while this pane mounts
+            return
+        choices = found.first()
         if self._draft and self._draft.strip().isdigit():
             choices.highlighted = max(0, min(len(self.quiz.choices), int(self._draft)) - 1)
         else:

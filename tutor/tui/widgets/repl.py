@@ -55,11 +55,11 @@ class Repl(Vertical):
             self.line = line
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="repl-log", wrap=True, markup=False, highlight=False)
+        # set up here, not in on_mount: a query there fails if the app quits mid-mount
+        log = RichLog(id="repl-log", wrap=True, markup=False, highlight=False)
+        log.write(Text(HELLO, style="dim"))  # RichLog keeps writes until it has a size
+        yield log
         yield ReplInput(placeholder=">>> type an expression, enter runs it", id="repl-input")
-
-    def on_mount(self) -> None:
-        self.query_one(RichLog).write(Text(HELLO, style="dim"))
 
     @on(Input.Submitted, "#repl-input")
     def _submitted(self, event: Input.Submitted) -> None:
