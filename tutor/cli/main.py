@@ -288,15 +288,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     with pool:
         report = grade_folder(course, args.submission, grader, only=args.only, jobs=args.jobs)
     text = render(report, args.format)
-    if args.output:
-        try:
-            args.output.write_text(text)
-        except OSError as exc:
-            print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
+    if not _emit(text, args.output):
+        return EXIT_USAGE
+    if args.output:  # the file holds the report; a person still sees the summary
         print(render(report, "text") if args.format != "text" else text, end="", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return report.exit_code()
 
 

@@ -56,8 +56,8 @@ def lint_item(item: Item, grader: Grader) -> Iterator[LintProblem]:
             yield problem(verdict.message)
         elif not verdict.output.strip():
             yield problem("the shown code prints nothing, so there is nothing to predict")
-        elif grader.show(item)["stderr"].strip():
-            first = grader.show(item)["stderr"].strip().splitlines()[0][:120]
+        elif stderr := grader.show(item)["stderr"].strip():
+            first = stderr.splitlines()[0][:120]
             yield problem(
                 f"the shown code also writes to stderr ({first!r}): learners see it but "
                 "predict only stdout; avoid the warning",

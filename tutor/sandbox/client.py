@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -261,11 +261,6 @@ class SandboxPool:
 
     def start_background(self) -> None:
         self.server.start_background()
-
-    @contextlib.contextmanager
-    def borrow(self) -> Iterator[SandboxServer]:
-        with self._slots:
-            yield self.server
 
     def run(self, job: Job, on_progress: Callable[[dict], None] | None = None) -> RunResult:
         with self._slots:
