@@ -440,6 +440,41 @@ def test_patching_sorted_does_not_hide_other_patches(pool: SandboxPool) -> None:
     assert result.status == "violation"
 
 
+WALKED = "__import__('sys').modules['tutor.sandbox.child'].baseline_snapshot().walked"
+
+
+def test_a_clean_run_checks_for_tampering_without_walking_namespaces(pool: SandboxPool) -> None:
+    """Unchanged dict versions prove torch and builtins untouched (no copy-on-write walk)."""
+    clean = run(pool, "import torch\nw = torch.ones(1, requires_grad=True)\n", checks=[WALKED])
+    assert clean.status == "ok", clean.reason
+    assert clean.values == [{"t": "int", "v": 0}]
+    harmless = run(pool, "import torch\ntorch.my_note = 1\n", checks=[WALKED])
+    assert harmless.status == "ok", harmless.reason
+    assert harmless.values[0]["v"] >= 1  # a changed namespace is compared value by value
+
+
+@pytest.mark.parametrize(
+    "swap",
+    [
+        "guard._MEMORY['fd'] = os.open('/dev/zero', os.O_RDONLY)",
+        "os.dup2(os.open('/dev/zero', os.O_RDONLY), guard._MEMORY['fd'])",
+        "os.close(guard._MEMORY['fd'])",
+    ],
+    ids=["other-fd", "dup2-over", "closed"],
+)
+def test_a_swapped_memory_file_does_not_hide_a_patch(pool: SandboxPool, swap: str) -> None:
+    code = (
+        "import os, sys, torch\n"
+        "guard = sys.modules['tutor.sandbox.guard']\n"
+        f"{swap}\n"
+        "torch.allclose = lambda *a, **k: True\n"
+    )
+    result = run(pool, code, checks=["torch.allclose(torch.ones(1), torch.zeros(1))"])
+    assert result.status == "violation", (result.status, result.reason)
+    assert "torch.allclose" in result.reason
+    assert_healthy(pool)
+
+
 def test_patching_len_is_reported_as_a_violation(pool: SandboxPool) -> None:
     result = run(pool, "import builtins\nbuiltins.len = lambda x: 0\n")
     assert result.status == "violation", (result.status, result.reason)

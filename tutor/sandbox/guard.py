@@ -161,12 +161,79 @@ def audit_native_file_access() -> None:
 _BUILTINS = builtins.__dict__
 _SAVED_BUILTINS = dict(_BUILTINS)
 _MISSING = object()
+_pread, _fstat, _getpid, _from_bytes = os.pread, os.fstat, os.getpid, int.from_bytes
+_MEMORY: dict[str, Any] = {}  # this process's /proc/self/mem: fd, identity, pid
+_VERSION_OFFSET = 24  # PyDictObject: refcount, type, ma_used, then ma_version_tag
+
+
+def open_memory(_memory: dict = _MEMORY) -> bool:
+    """Let :func:`dict_version` read this process's dict versions; True if it can.
+
+    PEP 509 (CPython up to 3.13) bumps a dict's version on every change, so an equal version
+    proves a dict unchanged without touching its values: in a forked child each touched value
+    is a copy-on-write page fault, and comparing thousands of them cost milliseconds per run.
+    The version is read through ``/proc/self/mem``, never through objects learner code could
+    replace. A forked child must call this again (the file is per process); where the field
+    does not behave (other Pythons, 3.14's reuse of it) this returns False and every check
+    compares values.
+    """
+    _memory.clear()
+    if sys.implementation.name != "cpython" or not (3, 8) <= sys.version_info < (3, 14):
+        return False
+    try:
+        fd = os.open("/proc/self/mem", os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    info = os.fstat(fd)
+    _memory.update(fd=fd, id=(info.st_dev, info.st_ino), pid=os.getpid())
+    probe: dict[str, int] = {"k": 1}
+    first, again = dict_version(probe), dict_version(probe)
+    probe["k"] = 2
+    changed = dict_version(probe)
+    if first is None or first != again or changed in (None, first):
+        os.close(fd)
+        _memory.clear()
+        return False
+    return True
+
+
+def dict_version(
+    d: dict,
+    _memory: dict = _MEMORY,
+    _pread: Any = _pread,
+    _fstat: Any = _fstat,
+    _getpid: Any = _getpid,
+    _from_bytes: Any = _from_bytes,
+    _id: Any = id,
+    _offset: int = _VERSION_OFFSET,
+) -> int | None:
+    """The dict's PEP 509 version, or None when it cannot be read trustworthily here."""
+    try:
+        fd = _memory["fd"]
+        info = _fstat(fd)
+        if (info.st_dev, info.st_ino) != _memory["id"] or _getpid() != _memory["pid"]:
+            return None  # a replaced or inherited file: do not trust what it says
+        return _from_bytes(_pread(fd, 8, _id(d) + _offset), "little")
+    except Exception:
+        return None
+
+
+_BUILTINS_VERSION: list[int | None] = [None]
+
+
+def mark_builtins_clean() -> None:
+    """Record that builtins are as saved now, so :func:`restore_builtins` can skip them
+    while their version stays the same. Call after :func:`open_memory`."""
+    restore_builtins()
+    _BUILTINS_VERSION[0] = dict_version(_BUILTINS)
 
 
 def restore_builtins(
     _BUILTINS: dict = _BUILTINS,
     _SAVED_BUILTINS: dict = _SAVED_BUILTINS,
     _MISSING: object = _MISSING,
+    _clean: list = _BUILTINS_VERSION,
+    _version: Any = dict_version,
 ) -> list[str]:
     """Put every builtin back as it was at import; return the names the run had changed.
 
@@ -174,6 +241,8 @@ def restore_builtins(
     only dict methods and operators, so a replaced ``len`` or ``sorted`` cannot fool it, and
     its data is bound as defaults, so rebinding this module's globals cannot either.
     """
+    if _clean[0] is not None and _version(_BUILTINS) == _clean[0]:
+        return []  # not one change since they were known clean
     changed: list[str] = []
     for key, value in _SAVED_BUILTINS.items():
         if _BUILTINS.get(key, _MISSING) is not value:
@@ -197,17 +266,38 @@ def _namespace(target: Any) -> dict[str, Any]:
         return {}
 
 
+def _backing_dict(target: Any) -> dict | None:
+    """The real dict behind a target's attributes (a class's lives behind a mappingproxy)."""
+    obj = target[0] if isinstance(target, tuple) else target
+    try:
+        mapping = vars(obj)
+    except TypeError:
+        return None
+    if isinstance(mapping, dict):
+        return mapping
+    import gc
+
+    inner = [r for r in gc.get_referents(mapping) if type(r) is dict]
+    return inner[0] if len(inner) == 1 else None
+
+
 class TamperSnapshot:
     """The objects every trusted attribute pointed at, to compare by identity after a run.
 
     Keeping the objects (not their ids) lets the check walk the live ``__dict__`` without
-    building new dicts, which matters in a forked child where each touched page is copied.
+    building new dicts; and a namespace whose dict version (PEP 509) has not moved is skipped
+    without walking at all. Both matter in a forked child, where each touched page is copied.
     """
 
     def __init__(self, targets: dict[str, Any]) -> None:
         self.targets = targets
         self.before = {name: dict(_namespace(obj)) for name, obj in targets.items()}
         self.modules = {n: sys.modules.get(n) for n in targets if n in sys.modules}
+        self.dicts = {name: _backing_dict(obj) for name, obj in targets.items()}
+        self.versions = {
+            name: dict_version(d) if d is not None else None for name, d in self.dicts.items()
+        }
+        self.walked = 0  # namespaces compared value by value in the last check (for tests)
 
     def changes(
         self,
@@ -215,10 +305,17 @@ class TamperSnapshot:
         _lazy: frozenset = frozenset(_LAZY_CACHES),
         _missing: object = _MISSING,
         _modules: dict = sys.modules,
+        _version: Any = dict_version,
     ) -> list[str]:
         """What differs from the snapshot (helpers bound as defaults: rebinding them is moot)."""
         found = []
+        walked = 0
         for name, obj in self.targets.items():
+            known = self.versions[name]
+            backing = self.dicts[name]
+            if known is not None and backing is not None and _version(backing) == known:
+                continue  # unchanged since the snapshot: no need to touch its values
+            walked += 1
             now = _namespace(obj)
             old = self.before[name]
             for key, value in old.items():
@@ -229,4 +326,5 @@ class TamperSnapshot:
         for name, module in self.modules.items():
             if _modules.get(name) is not module:
                 found.append(f"sys.modules[{name!r}]")
+        self.walked = walked
         return sorted(set(found))[:20]

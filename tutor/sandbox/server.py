@@ -57,7 +57,8 @@ def _warm_up() -> dict[str, Any]:
     from tutor.sandbox import child, guard  # binds the encoder before any learner code
 
     guard.audit_native_file_access()
-
+    guard.open_memory()
+    guard.mark_builtins_clean()
     child.baseline_snapshot()
     import gc
 
@@ -135,7 +136,7 @@ class Server:
         return Spare(pid, job_w, result_r, workdir)
 
     def _child_main(self, job_r: int, result_w: int, workdir: str) -> None:
-        from tutor.sandbox import child
+        from tutor.sandbox import child, guard
         from tutor.sandbox.protocol import Job, write_frame_fd
 
         _die_with_parent()
@@ -155,6 +156,7 @@ class Server:
             if fd not in keep:
                 with contextlib.suppress(OSError):
                     os.close(fd)
+        guard.open_memory()  # this process's own memory file, for the tamper check
         child.prewarm()
         with os.fdopen(job_r, "rb") as stream:
             from tutor.sandbox.protocol import read_frame
@@ -184,7 +186,11 @@ class Server:
     # -- runs ------------------------------------------------------------------------------
 
     def dispatch(self, req_id: Any, job: dict[str, Any]) -> Run:
-        """Hand a job to the spare child (forking one if needed) and fork the next spare."""
+        """Hand a job to the spare child (forking one if needed), then fork the next spare.
+
+        The next fork (a few ms copying page tables) happens while the child runs on another
+        core, so it overlaps the run instead of delaying the request after it.
+        """
         from tutor.sandbox.protocol import write_frame_fd
 
         spare = self.spare or self.fork_spare()
@@ -194,7 +200,9 @@ class Server:
         with contextlib.suppress(OSError):  # a child that died early is reported from its status
             write_frame_fd(spare.job_w, job)
         os.close(spare.job_w)
-        return Run(req_id, spare, started, started + timeout, timeout)
+        run = Run(req_id, spare, started, started + timeout, timeout)
+        self.spare = self.fork_spare()
+        return run
 
     def collect(self, run: Run) -> dict[str, Any] | None:
         """Read what the child sent: forward progress frames, return the final result (or the
@@ -325,7 +333,7 @@ class Server:
                     self.reply({"id": run.req_id, "result": self.expire(run)})
             self.reap_zombies()
             if self.spare is None and reading and not running and not ready:
-                self.spare = self.fork_spare()  # only when idle: a fork never delays an answer
+                self.spare = self.fork_spare()  # e.g. after a run that used it up
         self.close()
 
     def close(self) -> None:
