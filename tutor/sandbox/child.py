@@ -72,8 +72,10 @@ def data_baseline_bytes() -> int:
     return 0
 
 
-def apply_limits(job: Job) -> None:
-    """OS limits for this process: memory (RLIMIT_DATA), file size, CPU backstop, no core."""
+def apply_limits(job: Job, baseline: int | None = None) -> None:
+    """OS limits for this process: memory (RLIMIT_DATA), file size, CPU backstop, no core.
+
+    ``baseline`` is the data segment already in use (read ahead of time by an idle spare)."""
 
     def setlimit(which: int, value: int) -> None:
         try:
@@ -84,7 +86,9 @@ def apply_limits(job: Job) -> None:
         except (ValueError, OSError):
             pass
 
-    setlimit(resource.RLIMIT_DATA, data_baseline_bytes() + job.memory_mb * 1024 * 1024)
+    if baseline is None:
+        baseline = data_baseline_bytes()
+    setlimit(resource.RLIMIT_DATA, baseline + job.memory_mb * 1024 * 1024)
     setlimit(resource.RLIMIT_FSIZE, 64 * 1024 * 1024)
     setlimit(resource.RLIMIT_CORE, 0)
     setlimit(resource.RLIMIT_CPU, int(job.timeout) + 5)

@@ -158,6 +158,7 @@ class Server:
                     os.close(fd)
         guard.open_memory()  # this process's own memory file, for the tamper check
         child.prewarm()
+        baseline = child.data_baseline_bytes()
         with os.fdopen(job_r, "rb") as stream:
             from tutor.sandbox.protocol import read_frame
 
@@ -167,7 +168,7 @@ class Server:
             if key.startswith("TUTOR_") or key == "PYTHONPATH":
                 del os.environ[key]
         os.environ.update({"HOME": workdir, "TMPDIR": workdir})
-        child.apply_limits(job)
+        child.apply_limits(job, baseline)
         import threading
 
         lock = threading.Lock()
