@@ -190,7 +190,15 @@ def test_sandbox_violation_is_an_error(course: Course, grader: Grader) -> None:
     ex = item(course, "scale-noise")
     result = grader.grade(ex, "import os\nos.system('true')\ny = noise * 3\n")
     assert result.status == "error"
-    assert "process" in result.message
+    assert result.message.startswith("the sandbox does not allow starting other processes")
+
+
+def test_error_messages_read_as_sentences(course: Course, grader: Grader) -> None:
+    ex = item(course, "scale-noise")
+    tampered = grader.grade(ex, "import torch\ntorch.allclose = abs\ny = noise * 3\n")
+    assert tampered.message.startswith("the code changed torch.allclose")
+    crashed = grader.grade(ex, "import os\nos._exit(3)\n")
+    assert crashed.message.startswith("your code ended the process itself")
 
 
 def test_expected_exception(course: Course, grader: Grader) -> None:

@@ -182,7 +182,8 @@ class Grader:
         if run.status in ("memory", "crashed", "violation", "internal"):
             result.status = "error"
             result.internal = run.status == "internal"
-            prefix = "" if run.status == "internal" else "your code "
+            # memory and crash reasons read on from "your code"; the others are sentences
+            prefix = "your code " if run.status in ("memory", "crashed") else ""
             result.message = f"{prefix}{run.reason}{where}"
             return False
         if run.status == "raised" and not run.raised_expected:

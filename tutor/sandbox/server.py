@@ -401,7 +401,9 @@ def _describe_death(status: int | None, partial: bool) -> tuple[str, str]:
             "crashed",
             f"ended the process itself (exit status {code}, e.g. os._exit) before finishing",
         )
-    return "crashed", "the sandboxed process vanished" + (" mid-answer" if partial else "")
+    return "crashed", "stopped unexpectedly (the sandboxed process vanished" + (
+        " mid-answer)" if partial else ")"
+    )
 
 
 def _failure(status: str, reason: str, wall: float) -> dict[str, Any]:
