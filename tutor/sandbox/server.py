@@ -4,7 +4,7 @@ Run as ``python -m tutor.sandbox.server``. It reads length-prefixed JSON request
 answers on the stdout it had at start (its own prints go to stderr). Before any torch op it
 sets one thread (forking after the OpenMP pool has run can deadlock the child), then warms up
 (a backward, optimizer construction, which imports ``torch._dynamo``), so a forked child pays
-none of that. A spare child is forked ahead of each request and waits for its job on a pipe.
+none of that. Spare children are forked ahead of requests and wait for their job on a pipe.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 from tutor.sandbox.protocol import SECRETS_ENV
 
 MAX_PROGRESS_FRAMES = 2000  # per run; more are dropped (they are display only)
+SPARES = 2  # children kept forked and pre-warmed: back-to-back runs each find one ready
 
 
 def _warm_up() -> dict[str, Any]:
@@ -114,7 +115,7 @@ class Server:
         self.proto_out = proto_out
         self.secrets = secrets
         self.base = tempfile.mkdtemp(prefix="tutor-sandbox-")
-        self.spare: Spare | None = None
+        self.spares: list[Spare] = []  # forked, pre-warmed, waiting for a job
         self.zombies: list[tuple[Spare, float]] = []
 
     # -- children --------------------------------------------------------------------------
@@ -194,15 +195,15 @@ class Server:
         """
         from tutor.sandbox.protocol import write_frame_fd
 
-        spare = self.spare or self.fork_spare()
-        self.spare = None
+        spare = self.spares.pop(0) if self.spares else self.fork_spare()
         timeout = float(job.get("timeout", 10.0))
         started = time.monotonic()
         with contextlib.suppress(OSError):  # a child that died early is reported from its status
             write_frame_fd(spare.job_w, job)
         os.close(spare.job_w)
         run = Run(req_id, spare, started, started + timeout, timeout)
-        self.spare = self.fork_spare()
+        if len(self.spares) < SPARES:
+            self.spares.append(self.fork_spare())
         return run
 
     def collect(self, run: Run) -> dict[str, Any] | None:
@@ -292,13 +293,13 @@ class Server:
         inbox = bytearray()
         running: dict[int, Run] = {}  # result fd -> run
         reading = True
-        self.spare = self.fork_spare()
+        self.spares.append(self.fork_spare())
         while reading or running:
             now = time.monotonic()
             waits = [r.deadline - now for r in running.values()]
             if self.zombies:
                 waits.append(0.005)
-            if self.spare is None and reading and not running:
+            if len(self.spares) < SPARES and reading and not running:
                 waits.append(0.0)  # idle without a spare: make one (below) before sleeping
             timeout = max(0.0, min(waits)) if waits else None
             watched = ([in_fd] if reading else []) + list(running)
@@ -333,8 +334,8 @@ class Server:
                     del running[fd]
                     self.reply({"id": run.req_id, "result": self.expire(run)})
             self.reap_zombies()
-            if self.spare is None and reading and not running and not ready:
-                self.spare = self.fork_spare()  # e.g. after a run that used it up
+            if len(self.spares) < SPARES and reading and not running and not ready:
+                self.spares.append(self.fork_spare())  # topped up while idle
         self.close()
 
     def close(self) -> None:
@@ -342,10 +343,10 @@ class Server:
             _kill(spare.pid)
             self.finish(spare)
         self.zombies = []
-        if self.spare:
-            _kill(self.spare.pid)
-            _reap(self.spare.pid)
-            self.spare = None
+        for spare in self.spares:
+            _kill(spare.pid)
+            _reap(spare.pid)
+        self.spares = []
         shutil.rmtree(self.base, ignore_errors=True)
 
 
