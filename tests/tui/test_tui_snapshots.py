@@ -63,3 +63,17 @@ def test_help(snap_compare, tmp_path: Path, size) -> None:
         await _settle(pilot)
 
     assert snap_compare(make(tmp_path), terminal_size=size, run_before=open_help)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("item", ["leaf-quiz", "leaf-predict"])
+def test_quiz_and_predict(snap_compare, tmp_path: Path, item: str, size) -> None:
+    async def open_item(pilot) -> None:
+        await _settle(pilot)
+        pilot.app.open_lesson("basics", item)
+        await _settle(pilot)
+        if pilot.app.screen.reading:
+            await pilot.press("f2")  # from the lesson text to the work
+        await _settle(pilot)
+
+    assert snap_compare(make(tmp_path), terminal_size=size, run_before=open_item)

@@ -20,15 +20,23 @@ from textual.screen import Screen
 
 from tutor.lesson.load import Course, lesson_dirs, load_course
 from tutor.progress import ProgressError, ProgressStore
-from tutor.tui.commands import CourseCommands
 from tutor.tui.game import Clock, Game, local_now
 from tutor.tui.screens.map import MapScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tutor.lesson.model import Lesson
     from tutor.tui.engine import Engine
 
 CSS_PATH = Path(__file__).with_name("tutor.tcss")
+
+
+def _course_commands() -> type[Provider]:
+    """The palette's lesson search, imported when the palette first opens, not at start."""
+    from tutor.tui.commands import CourseCommands
+
+    return CourseCommands
 
 
 class TutorApp(App[int]):
@@ -36,9 +44,10 @@ class TutorApp(App[int]):
 
     CSS_PATH = CSS_PATH
     TITLE = "tutor"
-    COMMANDS = App.COMMANDS | {CourseCommands}
+    COMMANDS = App.COMMANDS | {_course_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help"),
+        # ? types a ? in the code editor: f10 opens the help from there (and anywhere)
+        Binding("question_mark,f10", "help", "Help", tooltip="Keys, XP rules, the REPL"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -69,8 +78,11 @@ class TutorApp(App[int]):
 
     # -- life cycle ----------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        """The map is the first screen itself (no blank default screen to mount and leave)."""
+        return MapScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(MapScreen())
         if self.store.warning:
             self.notify(self.store.warning, severity="warning", timeout=15)
         self.call_after_refresh(self._warm_up)
@@ -180,7 +192,7 @@ class TutorApp(App[int]):
             key = binding.key.split(",")[0]
             yield SystemCommand(
                 binding.description,
-                f"{key}: {binding.description.lower()}",
+                f"{key}: {binding.tooltip or binding.description.lower()}",
                 lambda a=binding.action, t=target: t.run_action(a),
             )
 

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from tutor.progress import XP_RULES_TEXT
 from tutor.tui.game import SOLUTION_AFTER_FAILS
+from tutor.tui.widgets.footer import KeysFooter
 
 HELP = f"""\
 # How to play
@@ -36,12 +37,14 @@ sandbox process, seeded, so every run gives the same numbers.
 | `1`-`9` | answer a quiz |
 | `tab` | move between the editor and the panels |
 
+The footer shows the keys that apply right now (on two lines in a narrow terminal).
+
 ## Everywhere
 
 | key | what it does |
 | --- | --- |
 | `ctrl+p` | command palette: search lessons, items and every action |
-| `?` | this help |
+| `?` / `f10` | this help (in the code editor `?` types a `?`: use `f10`) |
 | `ctrl+q` | quit (your code and progress are saved as you go) |
 
 ## XP, levels and streaks
@@ -61,16 +64,16 @@ graph of any tensor; the Loss tab plots a list named `losses` after a run.
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and rules; any of escape, ``?`` or ``q`` closes it."""
+    """Keys and rules; any of escape, ``?``, ``f10`` or ``q`` closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close help")
+        Binding("escape,question_mark,f10,q", "close", "Close help")
     ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Markdown(HELP)
-        yield Footer()
+        yield KeysFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from tutor.lesson.model import Exercise, Item, Lesson, Quiz
 from tutor.tui import format as fmt
@@ -19,6 +19,7 @@ from tutor.tui.graph_target import default_graph_target
 from tutor.tui.screens.dialogs import ConfirmScreen, SolutionScreen
 from tutor.tui.screens.lesson_runs import LessonRuns
 from tutor.tui.widgets.exercise import ExercisePane
+from tutor.tui.widgets.footer import KeysFooter
 from tutor.tui.widgets.graph import GraphView
 from tutor.tui.widgets.item_bar import ItemBar
 from tutor.tui.widgets.predict import PredictPane
@@ -39,21 +40,23 @@ class LessonScreen(LessonRuns):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
 
+    # Short descriptions so that every key fits the footer at 80 columns (two rows there);
+    # the tooltips are the longer help (footer hover, command palette).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel run", priority=True),
-        Binding("ctrl+r", "run", "Run"),
-        Binding("ctrl+s,ctrl+enter", "check", "Check"),
-        Binding("f1", "hint", "Hint"),
-        Binding("ctrl+n", "next_item", "Next"),
-        Binding("ctrl+b", "prev_item", "Prev", show=False),
-        Binding("f2", "to_work", "Exercise"),
-        Binding("f2", "to_lesson", "Lesson"),
-        Binding("f3", "panel('repl')", "REPL", show=False),
-        Binding("f4", "panel('graph')", "Graph", show=False),
-        Binding("f5", "panel('loss')", "Loss", show=False),
-        Binding("f8", "solution", "Solution", show=False),
-        Binding("f9", "zoom", "Zoom panels", show=False),
-        Binding("escape", "back", "Map"),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel the run in flight", priority=True),
+        Binding("escape", "back", "Map", tooltip="Leave the REPL or zoom, else back to the map"),
+        Binding("ctrl+r", "run", "Run", tooltip="Run your code and show what it prints"),
+        Binding("ctrl+s,ctrl+enter", "check", "Check", tooltip="Check your answer"),
+        Binding("f1", "hint", "Hint", tooltip="Reveal the next hint (costs a little XP)"),
+        Binding("ctrl+n", "next_item", "Next", tooltip="Next item"),
+        Binding("ctrl+b", "prev_item", "Prev", tooltip="Previous item"),
+        Binding("f2", "to_work", "Work", tooltip="From the lesson text to your work"),
+        Binding("f2", "to_lesson", "Lesson", tooltip="To the lesson text"),
+        Binding("f3", "panel('repl')", "REPL", tooltip="A console on your last run"),
+        Binding("f4", "panel('graph')", "Graph", tooltip="The autograd graph of a tensor"),
+        Binding("f5", "panel('loss')", "Loss", tooltip="The loss plot of a training run"),
+        Binding("f8", "solution", "Solution", tooltip="Reveal the reference solution (no XP)"),
+        Binding("f9", "zoom", "Zoom", tooltip="Zoom the panels to the whole screen, or back"),
     ]
 
     app: TutorApp
@@ -78,7 +81,7 @@ class LessonScreen(LessonRuns):
                 yield ItemBar(id="item-bar")
                 yield Vertical(id="item-slot")
         yield RunStatus(id="run-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = self.lesson.title
@@ -137,6 +140,7 @@ class LessonScreen(LessonRuns):
         if self.has_class("-wide"):
             self.call_after_refresh(self._scroll_prose_to_item)
         game.set_position(self.lesson, item)
+        self.refresh_bindings()  # Prev, Run, Solution... depend on the item
 
     @property
     def reading(self) -> bool:
@@ -199,7 +203,12 @@ class LessonScreen(LessonRuns):
             return self.reading
         if action == "to_lesson":
             return not self.reading
-        if action in ("run", "panel", "solution", "zoom"):
+        if action == "prev_item":
+            return self.index > 0
+        if action == "solution":  # shown once it can be revealed (the checks then say f8)
+            item = self.item
+            return isinstance(item, Exercise) and self.app.game.can_reveal_solution(item)
+        if action in ("run", "panel", "zoom"):
             return kind == "exercise"
         if action == "check":
             return kind in ("exercise", "predict")

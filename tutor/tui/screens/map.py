@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from tutor.tui.format import item_title, plural
-from tutor.tui.screens.dialogs import AchievementsScreen, LessonErrorScreen
+from tutor.tui.game import LessonRow
+from tutor.tui.widgets.footer import KeysFooter
 from tutor.tui.widgets.lesson_list import LessonList
 from tutor.tui.widgets.player import PlayerBar
 
@@ -25,12 +26,17 @@ class MapScreen(Screen):
     """Lessons in order with their state and points; enter opens, ``c`` continues."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open"),
         Binding("c", "continue", "Continue"),
         Binding("a", "achievements", "Achievements"),
     ]
 
     app: TutorApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[LessonRow] = []
+        self._width = 0  # the terminal width the list was laid out for
 
     def compose(self) -> ComposeResult:
         yield Header(icon="∂")
@@ -39,24 +45,26 @@ class MapScreen(Screen):
             yield Static("", id="continue")
             yield LessonList(id="lessons")
             yield Static("", id="lesson-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "tutor"
         self.sub_title = "PyTorch autograd, by doing"
-        self.refresh_map()
 
     def on_screen_resume(self) -> None:
+        """Fill the map: when it is first shown (before the first paint) and on coming back."""
         self.refresh_map()
 
     def on_resize(self) -> None:
-        self.refresh_map()
+        if self.app.size.width != self._width:  # the list's title column follows the width
+            self.refresh_map()
 
     def refresh_map(self) -> None:
         game = self.app.game
         self.query_one(PlayerBar).show(game.totals())
-        rows = game.rows()
-        self.query_one(LessonList).show(rows, game.course.errors, self.app.size.width)
+        self._rows = rows = game.rows()
+        self._width = self.app.size.width
+        self.query_one(LessonList).show(rows, game.course.errors, self._width)
         target = game.continue_target()
         note = Text()
         if game.course_complete():
@@ -98,7 +106,7 @@ class MapScreen(Screen):
             f"{plural(kinds.count('quiz'), 'quiz')}, "
             f"{plural(kinds.count('predict'), 'prediction')}, {lesson.max_points} points"
         )
-        row = next((r for r in self.app.game.rows() if r.lesson.id == lesson.id), None)
+        row = next((r for r in self._rows if r.lesson.id == lesson.id), None)
         if row is not None and row.state == "locked":
             text.append(f"\nLocked: finish {', '.join(row.missing)} first.", style="yellow")
         elif lesson.requires:
@@ -116,6 +124,8 @@ class MapScreen(Screen):
 
     def _open(self, option_id: str) -> None:
         if option_id.startswith("error:"):
+            from tutor.tui.screens.dialogs import LessonErrorScreen  # not needed to paint the map
+
             error = self.app.game.course.errors[int(option_id.removeprefix("error:"))]
             self.app.push_screen(LessonErrorScreen(error))
             return
@@ -135,4 +145,6 @@ class MapScreen(Screen):
         self.app.open_lesson(lesson.id, item.id if item else None)
 
     def action_achievements(self) -> None:
+        from tutor.tui.screens.dialogs import AchievementsScreen  # not needed to paint the map
+
         self.app.push_screen(AchievementsScreen(self.app.game.achievements()))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -44,6 +47,10 @@ def error_text(error: LessonError) -> Text:
 
 class LessonList(OptionList):
     """Lessons in course order; option ids are ``lesson:<id>`` or ``error:<n>``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", tooltip="Open the highlighted lesson")
+    ]
 
     def show(self, rows: list[LessonRow], errors: list[LessonError], width: int = 80) -> None:
         highlighted = self.highlighted

@@ -1,0 +1,142 @@
+"""Keys at 80x24: every action of the lesson screen is in its footer, on screen, and the help
+key works while the code editor has focus (where ``?`` types a ``?``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.geometry import Region
+from textual.widgets import TextArea
+from tui_helpers import LESSONS, FakeEngine, fixed_clock, open_store
+
+from tutor.lesson.load import load_course
+from tutor.tui.app import TutorApp
+from tutor.tui.screens.help import HelpScreen
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.footer import columns_for
+
+EXERCISE = """
+## Exercise: {title}
+
+```toml exercise
+id = "{id}"
+hints = ["a hint"]
+```
+
+```python solution
+import torch
+
+x = torch.tensor(2.0, requires_grad=True)
+```
+
+```python check
+x.requires_grad  # x records what is done with it
+```
+"""
+
+LESSON = (
+    "---\nid: two\ntitle: Two exercises\n---\n\n# Two exercises\n\nSome text.\n"
+    + EXERCISE.format(title="first", id="first")
+    + EXERCISE.format(title="second", id="second")
+)
+
+# Shown only in some states: cancel while a run is in flight (instead of Map), and of f2's
+# two directions only the one that applies (here the work is shown: f2 goes to the text).
+CONTEXTUAL = {"cancel", "to_work"}
+
+
+def make(folder: Path, store_path: Path) -> TutorApp:
+    """The app on a fake engine: these tests run nothing in the sandbox."""
+    return TutorApp(
+        [folder], store_path=store_path, engine=FakeEngine(), clock=fixed_clock, cursor_blink=False
+    )
+
+
+def footer_keys(app) -> list:
+    return list(app.screen.query("FooterKey"))
+
+
+async def test_every_lesson_action_is_in_the_footer_at_80x24(tmp_path: Path) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "01-two.md").write_text(LESSON)
+    store_path = tmp_path / "store" / "progress.db"
+    course = load_course([folder])
+    with open_store(store_path) as store:  # 3 failed checks: the solution can be revealed
+        for _ in range(3):
+            store.record_attempt(course.item("second"), False, course=course)
+    app = make(folder, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("two", "second")  # the second item: Prev applies too
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and not screen.reading
+        assert isinstance(app.focused, TextArea) and app.focused.id == "editor"
+
+        keys = footer_keys(app)
+        in_footer = {key.action for key in keys}
+        active = {
+            b.action for _, b, _, _ in screen.active_bindings.values() if b.show and b.description
+        }
+        assert active <= in_footer
+        described = {b.action for b in LessonScreen.BINDINGS if b.description and b.show}
+        assert described - CONTEXTUAL <= in_footer
+        assert {"help", "quit", "command_palette"} <= in_footer
+
+        # every key is on screen, none covers another (the palette key docks on the right)
+        width, height = app.size
+        regions = [key.region for key in keys]
+        for key, region in zip(keys, regions, strict=True):
+            assert region.width and Region(0, 0, width, height).contains_region(region), key
+        for n, region in enumerate(regions):
+            assert not any(region.overlaps(other) for other in regions[n + 1 :])
+        quit_key = next(key for key in keys if key.action == "quit")
+        assert quit_key.description == "Quit" and quit_key.region.right <= width
+        help_key = next(key for key in keys if key.action == "help")
+        assert help_key.key == "f10"  # ? would type into the editor
+
+        await pilot.press("question_mark")  # a ? in the code, not the help
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and "?" in app.focused.text
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_prev_and_solution_only_when_they_apply(tmp_path: Path) -> None:
+    app = make(LESSONS, tmp_path / "progress.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("basics", "square")  # the first item, no failed check yet
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        actions = {key.action for key in footer_keys(app)}
+        assert "prev_item" not in actions and "solution" not in actions
+        assert {"run", "check", "panel('repl')", "zoom", "help", "quit"} <= actions
+        await pilot.press("ctrl+n")  # the quiz: Prev, and no exercise keys
+        await pilot.pause()
+        actions = {key.action for key in footer_keys(app)}
+        assert "prev_item" in actions and "run" not in actions and "zoom" not in actions
+
+
+async def test_question_mark_opens_help_outside_the_editor(tmp_path: Path) -> None:
+    app = make(LESSONS, tmp_path / "progress.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        help_key = next(key for key in footer_keys(app) if key.action == "help")
+        assert help_key.key == "question_mark"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+def test_footer_columns() -> None:
+    assert columns_for([7, 8, 9], 80) == 3  # one row when it fits
+    assert columns_for([7] * 12, 69) == 6  # else as few rows as fit: 6 + 6 keys
+    assert columns_for([9, 5, 5, 9], 20) == 2  # columns as wide as their widest key: 9 + 1 + 9
+    assert columns_for([30] * 6, 10) == 2  # nothing fits: at most 3 rows, the rest is cut
