@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 from attacks import ATTACKS, LESSON, RIGHT, attack_code
 from textual.widgets import TextArea
+from tui_helpers import wait_idle
 
 from tutor.lesson.load import load_course
 from tutor.progress import ProgressStore
@@ -44,6 +45,7 @@ from tutor.tui.widgets.run_status import RunStatus
 
 QUICK_TIMEOUT = 2  # seconds: the time limit of the exercise the slow attacks run on
 MEMORY_MB = 512  # the sandbox's memory limit in these tests
+IDLE_TIMEOUT = 60.0  # seconds a run plus redraw may take on a busy machine
 
 # The shared lesson (exercise "double", 10 s) plus the same exercise with a short time limit.
 QUICK = LESSON.split("## Exercise: double it", 1)[1].replace('id = "double"', 'id = "double-quick"')
@@ -222,22 +224,6 @@ def make_app(world: World, store_path: Path) -> TutorApp:
 # -- helpers -------------------------------------------------------------------------------
 
 
-async def wait_idle(pilot, timeout: float = 60.0) -> None:
-    """Wait until no sandbox run is in flight and the UI has caught up."""
-    app = pilot.app
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    await pilot.pause()
-    while loop.time() < deadline:
-        busy = any(s.busy for s in app.screen.query(RunStatus))
-        workers = [w for w in app.workers if w.group == "sandbox" and not w.is_finished]
-        if not busy and not workers:
-            await pilot.pause()
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the sandbox run did not finish in time")
-
-
 def panel_text(app: TutorApp, panel: str) -> str:
     return app.screen.query_one(ExercisePane).query_one(f"#{panel}-view").plain()
 
@@ -258,7 +244,7 @@ async def open_exercise(pilot, exercise: str) -> None:
         return
     app.open_lesson("hostile", exercise)
     await pilot.pause()
-    await wait_idle(pilot)
+    await wait_idle(pilot, IDLE_TIMEOUT)
     assert isinstance(app.screen, LessonScreen) and app.screen.item.id == exercise
 
 
@@ -400,7 +386,7 @@ async def test_the_app_never_runs_code_in_its_own_process(
         line = f"open({str(world.lesson_file)!r}).read()"
         app.screen.query_one("#repl-input").value = line
         await pilot.press("enter")
-        await wait_idle(pilot)
+        await wait_idle(pilot, IDLE_TIMEOUT)
         repl = "".join(str(s.text) for s in app.screen.query_one("#repl-log").lines)
     assert f"SandboxViolation: {SANDBOX} reading lesson" in repl, repl
     assert not any(marker in repl for marker in LESSON_MARKERS), repl
