@@ -268,6 +268,11 @@ def test_a_value_vs_a_different_kind() -> None:
     assert not same(torch.tensor([1.0]), [1.0])
 
 
+def test_a_different_kind_is_named_with_its_article() -> None:
+    assert reason(torch.tensor([1.0]), ...) == "got an ellipsis, expected a tensor"
+    assert reason(torch.tensor([1.0]), None) == "got None, expected a tensor"
+
+
 # -- messages -----------------------------------------------------------------------------
 
 

@@ -137,7 +137,7 @@ def compare(exp: dict[str, Any], got: dict[str, Any], tol: Tolerance = Tolerance
         return Verdict(False, f"expected it to raise {exp.get('type')}")
     if te != tg:
         # 5 and 5.0 are different types: say so rather than "5 != 5.0"
-        return Verdict(False, f"got a {_kind_name(got)}, expected a {_kind_name(exp)}")
+        return Verdict(False, f"got {_a(_kind_name(got))}, expected {_a(_kind_name(exp))}")
     if te == "none":
         return SAME
     if te in ("bool", "int", "str"):
@@ -182,6 +182,13 @@ def _compare_keyed(exp_items: list, got_items: list, tol: Tolerance, noun: str) 
         if not v.equal:
             return Verdict(False, f"{key}: {v.reason or show(g[key]) + ' vs ' + show(ev)}")
     return SAME
+
+
+def _a(kind: str) -> str:
+    """``a tensor``, ``an int``, ``None``."""
+    if kind == "None":
+        return kind
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
 
 
 def _kind_name(value: dict[str, Any]) -> str:
