@@ -24,7 +24,8 @@ from typing import Any
 from tutor.sandbox.protocol import SECRETS_ENV
 
 MAX_PROGRESS_FRAMES = 2000  # per run; more are dropped (they are display only)
-SPARES = 2  # children kept forked and pre-warmed: back-to-back runs each find one ready
+SPARES = 2  # children kept forked and pre-warmed, so a run rarely waits for a fork
+IDLE_PAUSE = 0.02  # s without requests before topping spares up (a fork blocks this loop)
 
 
 def _warm_up() -> dict[str, Any]:
@@ -202,7 +203,7 @@ class Server:
             write_frame_fd(spare.job_w, job)
         os.close(spare.job_w)
         run = Run(req_id, spare, started, started + timeout, timeout)
-        if len(self.spares) < SPARES:
+        if not self.spares:  # none left for the next request: fork while this one runs
             self.spares.append(self.fork_spare())
         return run
 
@@ -294,13 +295,14 @@ class Server:
         running: dict[int, Run] = {}  # result fd -> run
         reading = True
         self.spares.append(self.fork_spare())
+        busy_until = 0.0  # the last request or reply, plus a pause in which more may come
         while reading or running:
             now = time.monotonic()
             waits = [r.deadline - now for r in running.values()]
             if self.zombies:
                 waits.append(0.005)
             if len(self.spares) < SPARES and reading and not running:
-                waits.append(0.0)  # idle without a spare: make one (below) before sleeping
+                waits.append(busy_until - now)  # idle: make a spare (below) before sleeping
             timeout = max(0.0, min(waits)) if waits else None
             watched = ([in_fd] if reading else []) + list(running)
             ready, _, _ = select.select(watched, [], [], timeout)
@@ -329,12 +331,14 @@ class Server:
                     del running[fd]
                     self.reply({"id": run.req_id, "result": reply})
             now = time.monotonic()
+            if ready:
+                busy_until = now + IDLE_PAUSE
             for fd, run in list(running.items()):
                 if now >= run.deadline:
                     del running[fd]
                     self.reply({"id": run.req_id, "result": self.expire(run)})
             self.reap_zombies()
-            if len(self.spares) < SPARES and reading and not running and not ready:
+            if len(self.spares) < SPARES and reading and not running and now >= busy_until:
                 self.spares.append(self.fork_spare())  # topped up while idle
         self.close()
 
