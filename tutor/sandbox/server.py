@@ -189,10 +189,10 @@ class Server:
     # -- runs ------------------------------------------------------------------------------
 
     def dispatch(self, req_id: Any, job: dict[str, Any]) -> Run:
-        """Hand a job to the spare child (forking one if needed), then fork the next spare.
+        """Hand a job to a spare child (forking one if none is ready).
 
-        The next fork (a few ms copying page tables) happens while the child runs on another
-        core, so it overlaps the run instead of delaying the request after it.
+        If that was the last spare, the next is forked now: the fork (a few ms copying page
+        tables) then overlaps this run on the other core instead of delaying the next request.
         """
         from tutor.sandbox.protocol import write_frame_fd
 
