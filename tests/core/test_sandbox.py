@@ -152,8 +152,15 @@ def test_memory_bomb(pool: SandboxPool, code: str) -> None:
     assert_healthy(pool)
 
 
-def test_segfault_is_a_crash(pool: SandboxPool) -> None:
+def test_ctypes_is_refused_while_the_code_runs(pool: SandboxPool) -> None:
     result = run(pool, "import ctypes\nctypes.string_at(0)\n")
+    assert result.status == "violation" and "ctypes" in result.reason
+    assert "ctypes" in result.flags
+    assert_healthy(pool)
+
+
+def test_segfault_is_a_crash(pool: SandboxPool) -> None:
+    result = run(pool, "import faulthandler\nfaulthandler._sigsegv()\n")
     assert result.status == "crashed"
     assert "SIGSEGV" in result.reason
     assert_healthy(pool)
@@ -514,13 +521,23 @@ def test_setup_errors_are_told_apart(pool: SandboxPool) -> None:
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("raise RuntimeError('no')", True),
-        ("raise NotImplementedError('a RuntimeError subclass')", True),
+        # torch raises it: expected (the contract: exactly that type, from torch or Python)
+        ("import torch\ntorch.ones(2, requires_grad=True).add_(1)", True),
+        (
+            "import torch\ny = (torch.ones(1, requires_grad=True) * 2).sum()\n"
+            "y.backward()\ny.backward()",
+            True,
+        ),
+        # a raise statement of the code's own never counts, nor does a subclass
+        ("raise RuntimeError('no')", False),
+        ("def f():\n    raise RuntimeError('deep')\nf()", False),
+        ("exec(\"raise RuntimeError('via exec')\")", False),
+        ("raise NotImplementedError('a RuntimeError subclass')", False),
         ("raise ValueError('no')", False),
         ("x = 1", False),
     ],
 )
-def test_raises_matches_the_type_and_its_subclasses(
+def test_raises_means_exactly_that_type_raised_by_torch_or_python(
     pool: SandboxPool, code: str, expected: bool
 ) -> None:
     result = run(pool, "w = 3\n" + code, raises="RuntimeError", checks=["w"])
@@ -530,29 +547,61 @@ def test_raises_matches_the_type_and_its_subclasses(
         assert result.values == [{"t": "int", "v": 3}]  # checks still run after the raise
 
 
+def test_a_torch_error_caught_as_the_lesson_shows_counts_as_raised(pool: SandboxPool) -> None:
+    code = (
+        "import torch\nw = torch.ones(1, requires_grad=True)\ny = (w * 2).sum()\n"
+        "y.backward()\ntry:\n    y.backward()\nexcept RuntimeError as err:\n"
+        "    message = str(err)\n"
+    )
+    result = run(pool, code, raises="RuntimeError", checks=["w.grad"], trace=True)
+    assert result.status == "ok" and result.raised_expected is True
+    caught_by_own_raise = run(
+        pool, "try:\n    raise RuntimeError('x')\nexcept RuntimeError:\n    pass\n",
+        raises="RuntimeError", trace=True,
+    )  # fmt: skip
+    assert caught_by_own_raise.raised_expected is False
+
+
 # -- the server survives ------------------------------------------------------------------
 
 
-def test_killed_server_restarts(secret_dir: Path) -> None:
+def test_a_run_whose_server_died_is_retried_once_on_a_fresh_server(secret_dir: Path) -> None:
     with SandboxPool(1, secrets=[str(secret_dir)]) as private:
         server = private.servers[0]
         assert_healthy(private)
+        box: list[RunResult] = []
+        worker = threading.Thread(
+            target=lambda: box.append(
+                run(private, "import time\ntime.sleep(1.5)\nx = 1", checks=["x"], timeout=30)
+            )
+        )
+        worker.start()
+        time.sleep(0.7)
+        assert server.proc is not None
+        server.proc.kill()  # the server died under the run (not a cancel)
+        worker.join(timeout=60)
+        assert not worker.is_alive()
+        assert box[0].status == "ok" and box[0].values == [{"t": "int", "v": 1}]
+        assert server.restarts == 1
+        assert_healthy(private)
 
-        # killed while a run is in flight: that run ends at once, not at its time limit
+
+def test_a_cancelled_run_ends_at_once_and_is_not_retried(secret_dir: Path) -> None:
+    with SandboxPool(1, secrets=[str(secret_dir)]) as private:
+        server = private.servers[0]
+        assert_healthy(private)
         box: list[RunResult] = []
         worker = threading.Thread(
             target=lambda: box.append(run(private, "import time\ntime.sleep(20)", timeout=30))
         )
         worker.start()
         time.sleep(1.0)
-        assert server.proc is not None
         killed_at = time.monotonic()
-        server.proc.kill()
+        server.kill()
         worker.join(timeout=30)
         assert not worker.is_alive()
         assert time.monotonic() - killed_at < 10
         assert box[0].status == "internal"
-
         assert_healthy(private)  # the next run starts a new server
         assert server.restarts == 1
 
@@ -589,13 +638,40 @@ def test_forged_progress_frames_change_no_verdict(pool: SandboxPool) -> None:
         "frame = json.dumps({'progress': {'start': 0, 'values': [1.0]}}).encode()\n"
         "for fd in range(3, 64):\n"
         "    try:\n"
-        "        os.write(fd, struct.pack('>I', len(frame)) + frame)\n"
+        "        os.write(fd, struct.pack('>IB', len(frame), 2) + frame)\n"
         "    except OSError:\n"
         "        pass\n"
         "y = 2\n"
     )
     result = pool.run(Job(code=code, checks=["y"], timeout=10), lambda p: None)
     assert result.status == "ok" and result.values == [{"t": "int", "v": 2}]
+
+
+def test_garbage_on_the_result_pipe_is_refused_and_the_next_run_works(pool: SandboxPool) -> None:
+    code = "import os\nfor fd in range(3, 64):\n    try:\n        os.write(fd, b'\\xff' * 9)\n"
+    code += "    except OSError:\n        pass\ny = 2\n"
+    result = pool.run(Job(code=code, checks=["y"], timeout=10))
+    assert result.status == "violation" and "sent back" in result.reason
+    assert_healthy(pool)
+
+
+@pytest.mark.parametrize("depth", [600, 100_000])
+def test_a_deeply_nested_forged_result_cannot_take_the_server_down(
+    pool: SandboxPool, depth: int
+) -> None:
+    code = (
+        "import os, struct\n"
+        f"body = b'[' * {depth} + b']' * {depth}\n"
+        "for fd in range(3, 64):\n"
+        "    try:\n"
+        "        os.write(fd, struct.pack('>IB', len(body), 1) + body)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "os._exit(0)\n"
+    )
+    result = pool.run(Job(code=code, checks=["1"], timeout=10))
+    assert result.status in ("violation", "crashed")
+    assert_healthy(pool)
 
 
 def test_closing_a_server_that_is_still_starting_interrupts_it() -> None:

@@ -1,9 +1,10 @@
-"""Talk to warm sandbox servers from the grader or the TUI (which never import torch).
+"""Talk to a warm fork server from the grader or the TUI (which never import torch).
 
 :class:`SandboxServer` owns one server process: started on first need (or ahead of it with
 :meth:`start_background`), restarted if it dies, and never allowed to hang a caller: every
-reply has a deadline past the job's own time limit. :class:`SandboxPool` hands out several
-parallel runs of one server to grading threads.
+reply has a deadline past the job's own time limit. A run whose server died under it is
+retried once on a fresh server, so one run's crash never becomes another's verdict.
+:class:`SandboxPool` hands out several parallel runs of one server to grading threads.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -18,35 +20,81 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from tutor.sandbox.protocol import SECRETS_ENV, Job, RunResult, read_frame, write_frame
+from tutor.sandbox.protocol import (
+    FAILURE,
+    PROGRESS,
+    READY,
+    RESULT,
+    Damaged,
+    Job,
+    RunResult,
+    decode_untrusted,
+    from_untrusted,
+    read_reply,
+    split_result_payload,
+    write_frame,
+)
 
 START_TIMEOUT = 120.0  # importing torch on a busy machine can be slow
 REPLY_GRACE = 30.0  # extra seconds the server may take past a job's own limit
 _KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV", "PYTHONHASHSEED")
+CONFINE_ENV = "TUTOR_CONFINE"  # auto (default) | require | off
 
 
 class SandboxError(RuntimeError):
     """The sandbox server could not be started or reached."""
 
 
-def _package_root() -> str:
+def package_root() -> str:
     return str(Path(__file__).resolve().parents[2])
+
+
+def server_env() -> dict[str, str]:
+    """A server's whole environment: no secrets (they travel over its pipe), one thread."""
+    env = {k: os.environ[k] for k in _KEEP_ENV if k in os.environ}
+    env["PYTHONPATH"] = package_root()
+    env["OMP_NUM_THREADS"] = "1"
+    env["MKL_NUM_THREADS"] = "1"
+    env["OPENBLAS_NUM_THREADS"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def confine_mode(explicit: str | None = None) -> str:
+    mode = (explicit or os.environ.get(CONFINE_ENV) or "auto").strip().lower()
+    return mode if mode in ("auto", "require", "off") else "auto"
+
+
+def decode_result(payload: bytes) -> RunResult:
+    """A ``RESULT`` reply: the server's timing, then the child's bytes, which are untrusted."""
+    try:
+        meta, raw = split_result_payload(payload)
+        result = from_untrusted(decode_untrusted(raw))
+    except (Damaged, ValueError, TypeError, KeyError) as exc:
+        return RunResult(status="violation", reason=f"the run sent back a damaged result ({exc})")
+    if isinstance(meta, dict) and isinstance(meta.get("wall_s"), int | float):
+        result.duration_s = result.duration_s or float(meta["wall_s"])
+    return result
 
 
 class SandboxServer:
     """One warm server process; thread-safe, and runs from several threads go on at once."""
+
+    backend = "fork"
 
     def __init__(
         self,
         secrets: list[str] | None = None,
         wrapper: list[str] | None = None,
         python: str = sys.executable,
+        confine: str | None = None,
     ) -> None:
         self.secrets = [str(p) for p in (secrets or [])]
         self.wrapper = wrapper or []  # e.g. a bubblewrap command line (--isolate)
         self.python = python
+        self.confine = confine_mode(confine)
         self.proc: subprocess.Popen | None = None
         self.info: dict = {}
         self._lock = threading.Lock()  # process life cycle and writes to its stdin
@@ -55,19 +103,11 @@ class SandboxServer:
         self._spawning: subprocess.Popen | None = None
         self._ids = itertools.count(1)
         self._starting: threading.Thread | None = None
+        self._killed = 0  # bumped by kill(): runs it ends are not retried
         self.start_error: str | None = None
         self.restarts = 0
 
     # -- life cycle ------------------------------------------------------------------------
-
-    def _env(self) -> dict[str, str]:
-        env = {k: os.environ[k] for k in _KEEP_ENV if k in os.environ}
-        env["PYTHONPATH"] = _package_root()
-        env[SECRETS_ENV] = os.pathsep.join(self.secrets)
-        env["OMP_NUM_THREADS"] = "1"
-        env["MKL_NUM_THREADS"] = "1"
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        return env
 
     def _spawn(self) -> None:
         cmd = [*self.wrapper, self.python, "-m", "tutor.sandbox.server"]
@@ -77,7 +117,7 @@ class SandboxServer:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                env=self._env(),
+                env=server_env(),
                 cwd="/",
                 start_new_session=True,
                 close_fds=True,
@@ -86,7 +126,13 @@ class SandboxServer:
             raise SandboxError(f"cannot start the sandbox server: {exc}") from None
         self._spawning = proc  # close() may kill it while torch is still importing
         try:
-            reply = _read_with_deadline(proc, START_TIMEOUT)
+            assert proc.stdin is not None
+            write_frame(
+                proc.stdin, {"op": "init", "secrets": self.secrets, "confine": self.confine}
+            )
+            reply = _read_ready(proc, START_TIMEOUT)
+        except (OSError, ValueError):
+            reply = None
         finally:
             self._spawning = None
         if reply is None or not reply.get("ready"):
@@ -102,18 +148,22 @@ class SandboxServer:
         stream: BinaryIO = proc.stdout  # type: ignore[assignment]
         while True:
             try:
-                reply = read_frame(stream)
+                kind, req_id, payload = read_reply(stream)
             except (EOFError, OSError, ValueError):
                 break
-            if "progress" in reply:
-                callback = self._progress.get(reply.get("id"))
+            if kind == PROGRESS:
+                callback = self._progress.get(req_id)
                 if callback is not None:
                     with contextlib.suppress(Exception):  # a display problem never stops a run
-                        callback(reply["progress"])
+                        data = decode_untrusted(payload)
+                        if isinstance(data, dict) and isinstance(data.get("progress"), dict):
+                            callback(data["progress"])
                 continue
-            future = pending.pop(reply.get("id"), None)
+            if kind not in (RESULT, FAILURE):
+                continue
+            future = pending.pop(req_id, None)
             if future is not None and not future.done():
-                future.set_result(reply)
+                future.set_result((kind, payload))
         _terminate(proc)
         with self._lock:
             waiting = list(pending.values())
@@ -162,6 +212,15 @@ class SandboxServer:
                 return "unknown"
         return str(self.info.get("torch", "unknown"))
 
+    def describe(self) -> dict[str, Any]:
+        """Backend and isolation layers in force (starts the server if needed)."""
+        with contextlib.suppress(SandboxError):
+            self.start()
+        layers = ["audit hook", "rlimits", *self.info.get("layers", [])]
+        if self.wrapper:
+            layers.append("bubblewrap (--isolate)")
+        return {"backend": self.backend, "layers": layers, "missing": self.info.get("missing", [])}
+
     def close(self) -> None:
         """Stop the server; one still starting is killed at once (quitting never waits)."""
         starting = self._spawning
@@ -180,6 +239,7 @@ class SandboxServer:
 
     def kill(self) -> None:
         """Kill the server at once (cancels every run in flight); it restarts on next use."""
+        self._killed += 1
         proc = self.proc
         if proc is not None:
             _terminate(proc)
@@ -189,8 +249,22 @@ class SandboxServer:
     def run(self, job: Job, on_progress: Callable[[dict], None] | None = None) -> RunResult:
         """Run one job; a dead or stuck server becomes an ``internal`` result, never a hang.
 
+        If the server dies during the run (not killed on purpose), the job runs once more on
+        a fresh server: a crash caused by another run must not decide this one.
         ``on_progress`` gets each batch of new items of ``job.watch`` while the job runs
         (``{"watch", "start", "values"}``), called from the reply-reader thread."""
+        killed = self._killed
+        result = self._run_once(job, on_progress)
+        if result is None and self._killed == killed:
+            result = self._run_once(job, on_progress)
+        if result is None:
+            return RunResult(
+                status="internal",
+                reason="the sandbox server stopped during the run (it restarts next run)",
+            )
+        return result
+
+    def _run_once(self, job: Job, on_progress: Callable[[dict], None] | None) -> RunResult | None:
         future: Future = Future()
         with self._lock:
             try:
@@ -199,7 +273,7 @@ class SandboxServer:
                 return RunResult(status="internal", reason=str(exc))
             proc = self.proc
             assert proc is not None and proc.stdin is not None
-            req_id = next(self._ids)
+            req_id = next(self._ids) & 0xFFFFFFFF
             pending = self._pending
             pending[req_id] = future
             if on_progress is not None:
@@ -209,7 +283,7 @@ class SandboxServer:
             except (OSError, ValueError):
                 pending.pop(req_id, None)
                 _terminate(proc)
-                return RunResult(status="internal", reason="the sandbox server stopped; retry")
+                return None
         try:
             reply = future.result(timeout=job.timeout + REPLY_GRACE)
         except FutureTimeout:
@@ -218,22 +292,26 @@ class SandboxServer:
             reply = None
         finally:
             self._progress.pop(req_id, None)
-        if reply is None or "result" not in reply:
-            return RunResult(
-                status="internal",
-                reason="the sandbox server stopped during the run (it restarts next run)",
-            )
-        return RunResult.from_json(reply["result"])
+        if reply is None:
+            return None
+        kind, payload = reply
+        if kind == RESULT:
+            return decode_result(payload)
+        try:
+            return from_untrusted(decode_untrusted(payload))
+        except Damaged:
+            return RunResult(status="internal", reason="the sandbox server sent a damaged reply")
 
 
-def _read_with_deadline(proc: subprocess.Popen, seconds: float) -> dict | None:
-    """Read one frame from the server, or None if it dies or misses the deadline."""
+def _read_ready(proc: subprocess.Popen, seconds: float) -> dict | None:
+    """Read the server's READY frame, or None if it dies or misses the deadline."""
     stream: BinaryIO = proc.stdout  # type: ignore[assignment]
     box: list = []
 
     def reader() -> None:
         try:
-            box.append(read_frame(stream))
+            kind, _, payload = read_reply(stream)
+            box.append(decode_untrusted(payload) if kind == READY else None)
         except (EOFError, OSError, ValueError):
             box.append(None)
 
@@ -244,7 +322,8 @@ def _read_with_deadline(proc: subprocess.Popen, seconds: float) -> dict | None:
         _terminate(proc)
         thread.join(5)
         return None
-    return box[0] if box else None
+    reply = box[0] if box else None
+    return reply if isinstance(reply, dict) else None
 
 
 class SandboxPool:
@@ -259,6 +338,10 @@ class SandboxPool:
     def server(self) -> SandboxServer:
         return self.servers[0]
 
+    @property
+    def ready(self) -> bool:
+        return all(s.ready for s in self.servers)
+
     def start_background(self) -> None:
         self.server.start_background()
 
@@ -269,8 +352,16 @@ class SandboxPool:
     def torch_version(self) -> str:
         return self.server.torch_version()
 
+    def describe(self) -> dict[str, Any]:
+        return self.server.describe()
+
+    def kill(self) -> None:
+        for server in self.servers:
+            server.kill()
+
     def close(self) -> None:
-        self.server.close()
+        for server in self.servers:
+            server.close()
 
     def __enter__(self) -> SandboxPool:
         return self
@@ -280,7 +371,10 @@ class SandboxPool:
 
 
 def _terminate(proc: subprocess.Popen) -> None:
+    """Kill a server and everything it started (its zygote and children share its group)."""
     if proc.poll() is None:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -77,15 +77,44 @@ def _under(path: str, roots: Iterable[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
 
 
-def install_audit_hook(workdir: str, secret_paths: Iterable[str]) -> None:
-    """Refuse forbidden events from now on in this process (cannot be undone)."""
+# events refused only while learner code runs: tutor's own code after the run needs them
+_LEARNER_ONLY = {
+    "sys._current_frames": ("frames", "looking at other threads' frames"),
+    "gc.get_objects": ("gc", "walking the garbage collector's objects"),
+    "gc.get_referrers": ("gc", "walking the garbage collector's objects"),
+    "gc.get_referents": ("gc", "walking the garbage collector's objects"),
+}
+_TRUSTED_MODULES = ("tutor", "torch", "numpy", "builtins", "threading", "functools")
+
+
+def _trusted_function(obj: Any) -> bool:
+    module = getattr(obj, "__module__", None)
+    return isinstance(module, str) and module.split(".")[0] in _TRUSTED_MODULES
+
+
+def install_audit_hook(
+    workdir: str, secret_paths: Iterable[str], flags: list[str] | None = None
+) -> Any:
+    """Refuse forbidden events from now on in this process (a hook cannot be removed).
+
+    Returns ``set_stage(name)``: ``"learner"`` while untrusted code runs (frames of other
+    threads, the collector's object lists, code objects of trusted functions and ctypes are
+    refused too), ``"tutor"`` while tutor's own code reads the results. Keep it in a local
+    of a frame learner code cannot reach. Each refusal is also recorded in ``flags`` (short
+    words for an instructor), which the code cannot clear: only the hook holds the list.
+    """
     workdir = os.path.realpath(workdir)
     writable = (workdir, "/dev/null")
     secrets = tuple(os.path.realpath(p) for p in secret_paths if p)
     own_pid = os.getpid()
     proc_self = (f"/proc/{own_pid}", "/proc/self", "/proc/thread-self")
+    proc_mem = tuple(p + "/mem" for p in proc_self)
+    stage = ["tutor"]
+    seen = flags if flags is not None else []
 
-    def deny(what: str) -> None:
+    def deny(flag: str, what: str) -> None:
+        if flag not in seen:
+            seen.append(flag)
         raise SandboxViolation(f"the sandbox does not allow {what}")
 
     def hook(event: str, args: tuple) -> None:
@@ -99,31 +128,64 @@ def install_audit_hook(workdir: str, secret_paths: Iterable[str]) -> None:
                 flags & _WRITE_FLAGS
             )
             if writing and not _under(path, writable):
-                deny(f"writing to {path} (write files in the current folder only)")
+                deny("write-outside", f"writing to {path} (write files in the current folder only)")
             if _under(path, secrets):
-                deny("reading lesson files or reference results")
-            if path.startswith("/proc/") and not _under(path, proc_self):
-                deny("looking at other processes")
+                deny("read-secret", "reading lesson files or reference results")
+            if path == "/proc" or (path.startswith("/proc/") and not _under(path, proc_self)):
+                deny("other-process", "looking at other processes")
+            if stage[0] == "learner" and _under(path, proc_mem):
+                deny("process-memory", "reading or writing this process's memory file")
         elif event in _PROCESS_EVENTS:
-            deny("starting other processes")
+            deny("process", "starting other processes" + _process_hint())
         elif event in _NET_EVENTS:
-            deny("network access")
+            deny("network", "network access")
         elif event in ("os.kill", "os.killpg"):
             if event == "os.killpg" or args[0] not in (own_pid, 0):
-                deny("signalling other processes")
+                deny("signal", "signalling other processes")
         elif event in _PATH_WRITE_EVENTS:
             for i in _PATH_WRITE_EVENTS[event]:
                 path = _real(args[i]) if i < len(args) else None
                 if path is not None and not _under(path, writable):
-                    deny(f"changing {path} (work in the current folder only)")
+                    deny("write-outside", f"changing {path} (work in the current folder only)")
         elif event in _PATH_READ_EVENTS:
             path = _real(args[0]) if args else None
-            if path and (_under(path, secrets) or path.startswith("/proc/")):
-                deny("looking at that folder")
+            if path and (_under(path, secrets) or path == "/proc" or path.startswith("/proc/")):
+                deny("read-secret", "looking at that folder")
         elif event == "sys.addaudithook":
-            deny("adding audit hooks")
+            deny("audit-hook", "adding audit hooks")
+        elif stage[0] != "learner":
+            return
+        elif event in _LEARNER_ONLY:
+            deny(*_LEARNER_ONLY[event])
+        elif event == "object.__setattr__" and len(args) > 1:
+            name = args[1]
+            if name == "__code__" or (
+                name in ("__defaults__", "__kwdefaults__") and _trusted_function(args[0])
+            ):
+                deny("code-object", f"replacing {name} of a function")
+        elif event.startswith("ctypes."):
+            deny("ctypes", "ctypes (native memory and library access)")
+
+    def set_stage(name: str) -> None:
+        stage[0] = name
 
     sys.addaudithook(hook)
+    return set_stage
+
+
+def _process_hint() -> str:
+    """A DataLoader with worker processes is the usual way real code meets this refusal."""
+    try:
+        frame = sys._getframe(3)
+    except ValueError:
+        return ""
+    for _ in range(40):
+        if frame is None:
+            break
+        if "torch/utils/data" in frame.f_code.co_filename.replace("\\", "/"):
+            return ": DataLoader(num_workers=...) starts worker processes; use num_workers=0"
+        frame = frame.f_back
+    return ""
 
 
 def audit_native_file_access() -> None:
@@ -281,6 +343,22 @@ def _backing_dict(target: Any) -> dict | None:
     return inner[0] if len(inner) == 1 else None
 
 
+# attributes torch itself rebinds when real code changes a setting (set_default_dtype swaps
+# torch.Storage; warnings keep a registry): not what checks rely on, so not tampering
+_MUTABLE = {("torch", "Storage"), ("torch", "__warningregistry__")}
+_ModuleType = type(sys)
+
+
+def _legit_change(target: str, key: str, new: Any, _modules: dict = sys.modules) -> bool:
+    if (target, key) in _MUTABLE or key == "__warningregistry__":
+        return True
+    # a submodule imported lazily (torch.onnx, numpy.random): the real module of that name
+    if type(new) is _ModuleType:
+        dotted = f"{target}.{key}"
+        return getattr(new, "__name__", None) == dotted and _modules.get(dotted) is new
+    return False
+
+
 class TamperSnapshot:
     """The objects every trusted attribute pointed at, to compare by identity after a run.
 
@@ -306,6 +384,7 @@ class TamperSnapshot:
         _missing: object = _MISSING,
         _modules: dict = sys.modules,
         _version: Any = dict_version,
+        _legit_change: Any = _legit_change,
     ) -> list[str]:
         """What differs from the snapshot (helpers bound as defaults: rebinding them is moot)."""
         found = []
@@ -319,7 +398,8 @@ class TamperSnapshot:
             now = _namespace(obj)
             old = self.before[name]
             for key, value in old.items():
-                if now.get(key, _missing) is not value:
+                new = now.get(key, _missing)
+                if new is not value and not _legit_change(name, key, new):
                     found.append(f"{name}.{key}")
             if len(now) != len(old) and (isinstance(obj, type) or name == "builtins"):
                 found.extend(f"{name}.{k}" for k in now.keys() - old.keys() if k not in _lazy)

@@ -1,31 +1,52 @@
-"""The warm sandbox server: its own process that imports torch once and forks a child per run.
+"""The warm sandbox server (Linux): one process imports torch once, a zygote forks every run.
 
 Run as ``python -m tutor.sandbox.server``. It reads length-prefixed JSON requests on stdin and
 answers on the stdout it had at start (its own prints go to stderr). Before any torch op it
-sets one thread (forking after the OpenMP pool has run can deadlock the child), then warms up
-(a backward, optimizer construction, which imports ``torch._dynamo``), so a forked child pays
-none of that. Spare children are forked ahead of requests and wait for their job on a pipe.
+sets one thread (forking after the OpenMP pool has run can deadlock a child), then warms up
+(a backward, optimizer construction, which imports ``torch._dynamo``). Its first request is
+``init`` (the paths runs may not read, whether kernel confinement is required): secrets travel
+over this pipe, never through the environment, which every child could read back.
+
+Then it forks the zygote (see ``zygote.py``) and never forks again itself: children come from
+a process that never held a job. The server only routes: a job to a waiting spare's pipe, the
+child's frames back to the client as the bytes they were (it never parses them, so no run can
+crash it with a hostile frame), and a death, a time-out or a refusal as its own verdict.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
 import select
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.sandbox.protocol import SECRETS_ENV
+from tutor.sandbox import confine, zygote
+from tutor.sandbox.protocol import (
+    CHILD_HEADER,
+    FAILURE,
+    MAX_FRAME,
+    PONG,
+    PROGRESS,
+    READY,
+    RESULT,
+    read_frame,
+    result_payload,
+    write_reply,
+)
 
 MAX_PROGRESS_FRAMES = 2000  # per run; more are dropped (they are display only)
 SPARES = 2  # children kept forked and pre-warmed, so a run rarely waits for a fork
-IDLE_PAUSE = 0.02  # s without requests before topping spares up (a fork blocks this loop)
+LINGER = 2.0  # s a child may take to exit after its answer before it is killed
+DEATH_WAIT = 1.0  # s to wait for the zygote's word on how a child died
 
 
 def _warm_up() -> dict[str, Any]:
@@ -56,25 +77,26 @@ def _warm_up() -> dict[str, Any]:
     buffer.seek(0)
     torch.load(buffer)
     tempfile.gettempdir()
-    from tutor.sandbox import child, guard  # binds the encoder before any learner code
+    from tutor.sandbox import child
 
-    guard.audit_native_file_access()
-    guard.open_memory()
-    guard.mark_builtins_clean()
-    child.baseline_snapshot()
+    child.warm_up()
+    return {"torch": torch.__version__}
+
+
+def _freeze() -> None:
+    """Keep the collector away from inherited objects: fewer copy-on-write faults per child."""
     import gc
 
     gc.collect()
-    gc.freeze()  # keep the collector away from inherited objects: fewer copy-on-write faults
-
-    return {"torch": torch.__version__}
+    gc.freeze()
 
 
 @dataclass
 class Spare:
     pid: int
-    job_w: int  # server writes the job here
-    result_r: int  # server reads the result here
+    job_w: int  # the server writes the job here
+    result_r: int  # and reads the child's frames here
+    pidfd: int | None
     workdir: str
 
 
@@ -82,313 +104,313 @@ class Spare:
 class Run:
     """A job handed to a child, waiting for its answer."""
 
-    req_id: Any
+    req_id: int
     spare: Spare
     started: float
     deadline: float
     timeout: float
+    memory_mb: int
     buf: bytearray = field(default_factory=bytearray)
     started_at: float = field(default_factory=time.time)
     progress_frames: int = 0
+    answer: bytes | None = None  # the child's result frame, sent once its pipe closes
 
     @property
     def wall(self) -> float:
         return round(time.monotonic() - self.started, 6)
 
 
-def _frames(inbox: bytearray) -> list[dict[str, Any]]:
-    """Complete frames at the front of ``inbox`` (removed from it)."""
-    from tutor.sandbox.protocol import HEADER
-
-    out = []
-    while len(inbox) >= HEADER.size:
-        (size,) = HEADER.unpack(bytes(inbox[: HEADER.size]))
-        if len(inbox) < HEADER.size + size:
-            break
-        out.append(json.loads(bytes(inbox[HEADER.size : HEADER.size + size])))
-        del inbox[: HEADER.size + size]
-    return out
-
-
 class Server:
-    def __init__(self, proto_in, proto_out, secrets: list[str]) -> None:
+    def __init__(self, proto_in, out_fd: int, zsock: socket.socket, base: str) -> None:
         self.proto_in = proto_in
-        self.proto_out = proto_out
-        self.secrets = secrets
-        self.base = tempfile.mkdtemp(prefix="tutor-sandbox-")
-        self.spares: list[Spare] = []  # forked, pre-warmed, waiting for a job
-        self.zombies: list[tuple[Spare, float]] = []
+        self.out_fd = out_fd
+        self.zsock = zsock
+        self.base = base
+        self.spares: collections.deque[Spare] = collections.deque()
+        self.requested = 0  # spares asked of the zygote, not yet here
+        self.queue: collections.deque[tuple[int, dict[str, Any]]] = collections.deque()
+        self.running: dict[int, Run] = {}  # result fd -> run
+        self.dying: dict[int, tuple[Run, float, str]] = {}  # pid -> run whose child died
+        self.lingering: dict[int, tuple[Spare, float]] = {}  # pid -> answered, not yet gone
+        self.exits: dict[int, int] = {}  # pid -> wait status (reported before we asked)
+        self.data_base = _vm_data(os.getpid())  # what a fresh child starts with
 
-    # -- children --------------------------------------------------------------------------
+    # -- the zygote ------------------------------------------------------------------------
 
-    def fork_spare(self) -> Spare:
-        workdir = tempfile.mkdtemp(dir=self.base)
-        job_r, job_w = os.pipe()
-        result_r, result_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: never returns
-            try:
-                os.close(job_w)
-                os.close(result_r)
-                self._child_main(job_r, result_w, workdir)
-            finally:
-                os._exit(70)
-        os.close(job_r)
-        os.close(result_w)
-        return Spare(pid, job_w, result_r, workdir)
+    def top_up(self) -> None:
+        want = SPARES + len(self.queue) - len(self.spares) - self.requested
+        if want > 0:
+            with contextlib.suppress(OSError):
+                self.zsock.send(b"F" * want)
+                self.requested += want
 
-    def _child_main(self, job_r: int, result_w: int, workdir: str) -> None:
-        from tutor.sandbox import child, guard
-        from tutor.sandbox.protocol import Job, write_frame_fd
-
-        _die_with_parent()
-        os.setpgid(0, 0)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
-        keep = {0, 1, 2, job_r, result_w}
+    def from_zygote(self) -> bool:
+        """Take the zygote's messages; False when it is gone (nothing can run any more)."""
         try:
-            fds = [int(n) for n in os.listdir("/proc/self/fd")]
+            message, fds, _, _ = socket.recv_fds(self.zsock, 4096, 3)
         except OSError:
-            fds = list(range(3, 256))
-        for fd in fds:
-            if fd not in keep:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        guard.open_memory()  # this process's own memory file, for the tamper check
-        child.prewarm()
-        baseline = child.data_baseline_bytes()
-        with os.fdopen(job_r, "rb") as stream:
-            from tutor.sandbox.protocol import read_frame
+            return False
+        if not message:
+            return False
+        try:
+            data = json.loads(message)
+        except ValueError:
+            data = {}
+        if "spare" in data and len(fds) >= 2:
+            self.requested = max(0, self.requested - 1)
+            pidfd = fds[2] if len(fds) > 2 else None
+            self.spares.append(Spare(data["spare"], fds[0], fds[1], pidfd, data["workdir"]))
+            self.dispatch_queued()
+        elif "exit" in data:
+            for fd in fds:
+                os.close(fd)
+            self.child_exited(int(data["exit"]), int(data["status"]))
+        else:
+            for fd in fds:
+                os.close(fd)
+            self.requested = max(0, self.requested - 1)
+        return True
 
-            job = Job(**read_frame(stream))
-        received = time.time()
-        for key in list(os.environ):
-            if key.startswith("TUTOR_") or key == "PYTHONPATH":
-                del os.environ[key]
-        os.environ.update({"HOME": workdir, "TMPDIR": workdir})
-        child.apply_limits(job, baseline)
-        import threading
-
-        lock = threading.Lock()
-
-        def emit(message: dict[str, Any]) -> None:
-            with lock:
-                write_frame_fd(result_w, message)
-
-        result = child.run_job(job, workdir, self.secrets, emit=emit)
-        data = result.to_json()
-        data["timing"] = {"received": received, "done": time.time()}
-        emit(data)
-        os.close(result_w)
-        os._exit(0)
+    def child_exited(self, pid: int, status: int) -> None:
+        if pid in self.dying:
+            run, _, _ = self.dying.pop(pid)
+            self.fail(run, *_describe_death(status, bool(run.buf)))
+            self.cleanup(run.spare)
+        elif pid in self.lingering:
+            self.cleanup(self.lingering.pop(pid)[0])
+        else:
+            for spare in list(self.spares):  # a spare that died before its job
+                if spare.pid == pid:
+                    self.spares.remove(spare)
+                    self.cleanup(spare)
+                    return
+            self.exits[pid] = status
 
     # -- runs ------------------------------------------------------------------------------
 
-    def dispatch(self, req_id: Any, job: dict[str, Any]) -> Run:
-        """Hand a job to a spare child (forking one if none is ready).
+    def dispatch_queued(self) -> None:
+        while self.queue and self.spares:
+            req_id, job = self.queue.popleft()
+            self.dispatch(req_id, job, self.spares.popleft())
 
-        If that was the last spare, the next is forked now: the fork (a few ms copying page
-        tables) then overlaps this run on the other core instead of delaying the next request.
-        """
-        from tutor.sandbox.protocol import write_frame_fd
+    def dispatch(self, req_id: int, job: dict[str, Any], spare: Spare) -> None:
+        from tutor.sandbox.protocol import HEADER
 
-        spare = self.spares.pop(0) if self.spares else self.fork_spare()
         timeout = float(job.get("timeout", 10.0))
         started = time.monotonic()
+        data = json.dumps(job).encode()
         with contextlib.suppress(OSError):  # a child that died early is reported from its status
-            write_frame_fd(spare.job_w, job)
-        os.close(spare.job_w)
-        run = Run(req_id, spare, started, started + timeout, timeout)
-        if not self.spares:  # none left for the next request: fork while this one runs
-            self.spares.append(self.fork_spare())
-        return run
+            _write_all(spare.job_w, HEADER.pack(len(data)) + data)
+        _close(spare, "job_w")
+        run = Run(req_id, spare, started, started + timeout, timeout, int(job.get("memory_mb", 0)))
+        self.running[spare.result_r] = run
 
-    def collect(self, run: Run) -> dict[str, Any] | None:
-        """Read what the child sent: forward progress frames, return the final result (or the
-        reason there is none) once it is complete or the child is gone."""
-        from tutor.sandbox.protocol import HEADER, MAX_FRAME
-
-        chunk = os.read(run.spare.result_r, 1 << 20)
+    def collect(self, run: Run) -> bool:
+        """Read what the child sent; True once the run is over (answered or refused)."""
+        try:
+            chunk = os.read(run.spare.result_r, 1 << 20)
+        except OSError:
+            chunk = b""
         if not chunk:
-            status = self.finish(run.spare)
-            return _failure(*_describe_death(status, len(run.buf) > 0), run.wall)
+            if run.answer is not None:
+                self.answer(run)
+            else:
+                self.died(run)
+            return True
+        if run.answer is not None:
+            self.refuse(run, "the run sent back more than its result")
+            return True
         run.buf += chunk
-        while len(run.buf) >= HEADER.size:
-            (size,) = HEADER.unpack(bytes(run.buf[: HEADER.size]))
+        while len(run.buf) >= CHILD_HEADER.size:
+            size, kind = CHILD_HEADER.unpack(bytes(run.buf[: CHILD_HEADER.size]))
             if size > MAX_FRAME:
-                return self._refuse(run, "the run sent back a result over the size limit")
-            if len(run.buf) < HEADER.size + size:
-                return None
-            try:
-                frame = json.loads(bytes(run.buf[HEADER.size : HEADER.size + size]))
-            except ValueError:
-                return self._refuse(run, "the run sent back a damaged result")
-            del run.buf[: HEADER.size + size]
-            if not isinstance(frame, dict):
-                return self._refuse(run, "the run sent back a damaged result")
-            if "progress" in frame and "status" not in frame:
+                self.refuse(run, "the run sent back a result over the size limit")
+                return True
+            end = CHILD_HEADER.size + size
+            if len(run.buf) < end:
+                return False
+            body = bytes(run.buf[CHILD_HEADER.size : end])
+            del run.buf[:end]
+            if kind == PROGRESS:
                 run.progress_frames += 1
                 if run.progress_frames <= MAX_PROGRESS_FRAMES:
-                    self.reply({"id": run.req_id, "progress": frame["progress"]})
+                    self.reply(PROGRESS, run.req_id, body)
                 continue
-            if run.buf:
-                return self._refuse(run, "the run sent back more than its result")
-            frame["wall_s"] = run.wall
-            frame.setdefault("timing", {})["dispatched"] = run.started_at
-            self.zombies.append((run.spare, time.monotonic() + 2.0))  # reaped after replying
-            return frame
-        return None
+            if kind != RESULT or run.buf:
+                self.refuse(run, "the run sent back a damaged result")
+                return True
+            run.answer = body  # answered once the child closes its end (anything more: refused)
+            return False
+        return False
 
-    def _refuse(self, run: Run, reason: str) -> dict[str, Any]:
-        _kill(run.spare.pid)
-        self.finish(run.spare)
-        return _failure("violation", reason, run.wall)
+    def answer(self, run: Run) -> None:
+        meta = {"wall_s": run.wall, "timing": {"dispatched": run.started_at}}
+        self.reply(RESULT, run.req_id, result_payload(meta, run.answer or b""))
+        self.retire(run.spare)
 
-    def expire(self, run: Run) -> dict[str, Any]:
-        _kill(run.spare.pid)
-        self.finish(run.spare)
-        return _failure(
-            "timeout", f"still running after {run.timeout:g} s (the time limit)", run.wall
-        )
+    def died(self, run: Run) -> None:
+        """The child's pipe closed without an answer: say how it died once the zygote knows."""
+        _close(run.spare, "result_r")
+        status = self.exits.pop(run.spare.pid, None)
+        if status is not None:
+            self.fail(run, *_describe_death(status, bool(run.buf)))
+            self.cleanup(run.spare)
+        else:
+            self.dying[run.spare.pid] = (run, time.monotonic() + DEATH_WAIT, "")
 
-    @staticmethod
-    def finish(spare: Spare) -> int | None:
-        """Reap a child and remove its folder; returns its wait status."""
-        status = _reap(spare.pid)
-        with contextlib.suppress(OSError):
-            os.close(spare.result_r)
+    def refuse(self, run: Run, reason: str) -> None:
+        _kill(run.spare)
+        self.fail(run, "violation", reason)
+        self.retire(run.spare)
+
+    def expire(self, run: Run) -> None:
+        used = _vm_data(run.spare.pid)
+        _kill(run.spare)
+        if run.memory_mb and used and used - self.data_base > 0.8 * run.memory_mb * 2**20:
+            self.fail(
+                run,
+                "memory",
+                f"was still filling memory at the time limit ({run.timeout:g} s): it used "
+                f"{(used - self.data_base) / 2**20:.0f} of its {run.memory_mb} MiB",
+            )
+        else:
+            self.fail(run, "timeout", f"still running after {run.timeout:g} s (the time limit)")
+        self.retire(run.spare)
+
+    def fail(self, run: Run, status: str, reason: str) -> None:
+        data = {"status": status, "reason": reason, "duration_s": run.wall, "wall_s": run.wall}
+        self.reply(FAILURE, run.req_id, json.dumps(data).encode())
+
+    def retire(self, spare: Spare) -> None:
+        """The run is over: its child should exit now; the zygote's word cleans it up."""
+        _close(spare, "result_r")
+        if spare.pid in self.exits:
+            self.exits.pop(spare.pid)
+            self.cleanup(spare)
+        else:
+            self.lingering[spare.pid] = (spare, time.monotonic() + LINGER)
+
+    def cleanup(self, spare: Spare) -> None:
+        for name in ("pidfd", "result_r", "job_w"):
+            _close(spare, name)
         shutil.rmtree(spare.workdir, ignore_errors=True)
-        return status
-
-    def reap_zombies(self) -> None:
-        """Children that answered: reap the ones that exited, kill the ones that linger."""
-        waiting = []
-        for spare, deadline in self.zombies:
-            try:
-                done, _ = os.waitpid(spare.pid, os.WNOHANG)
-            except ChildProcessError:
-                done = spare.pid
-            if done or time.monotonic() > deadline:
-                if not done:
-                    _kill(spare.pid)
-                self.finish(spare)
-            else:
-                waiting.append((spare, deadline))
-        self.zombies = waiting
 
     # -- loop ------------------------------------------------------------------------------
 
-    def reply(self, message: dict[str, Any]) -> None:
-        from tutor.sandbox.protocol import write_frame
+    def reply(self, kind: int, req_id: int, payload: bytes) -> None:
+        with contextlib.suppress(OSError):  # the client is gone: nobody to tell
+            write_reply(self.out_fd, kind, req_id, payload)
 
-        with contextlib.suppress(OSError, ValueError):  # the client is gone: nobody to tell
-            write_frame(self.proto_out, message)
+    def requests(self, inbox: bytearray) -> bool:
+        """Handle complete requests in ``inbox``; False when the client said quit."""
+        from tutor.sandbox.protocol import HEADER
+
+        while len(inbox) >= HEADER.size:
+            (size,) = HEADER.unpack(bytes(inbox[: HEADER.size]))
+            if len(inbox) < HEADER.size + size:
+                break
+            request = json.loads(bytes(inbox[HEADER.size : HEADER.size + size]))
+            del inbox[: HEADER.size + size]
+            op = request.get("op")
+            if op == "run":
+                self.queue.append((int(request.get("id", 0)), request["job"]))
+                self.dispatch_queued()
+            elif op == "ping":
+                self.reply(PONG, int(request.get("id", 0)), b"{}")
+            elif op == "quit":
+                return False
+        return True
 
     def serve(self) -> None:
         """Answer requests; runs go on concurrently, each reply tagged with its request id."""
         in_fd = self.proto_in.fileno()
         inbox = bytearray()
-        running: dict[int, Run] = {}  # result fd -> run
         reading = True
-        self.spares.append(self.fork_spare())
-        busy_until = 0.0  # the last request or reply, plus a pause in which more may come
-        while reading or running:
+        while reading or self.running or self.queue:
+            self.top_up()
             now = time.monotonic()
-            waits = [r.deadline - now for r in running.values()]
-            if self.zombies:
-                waits.append(0.005)
-            if len(self.spares) < SPARES and reading and not running:
-                waits.append(busy_until - now)  # idle: make a spare (below) before sleeping
+            waits = [r.deadline - now for r in self.running.values()]
+            waits += [d - now for _, d, _ in self.dying.values()]
+            waits += [d - now for _, d in self.lingering.values()]
             timeout = max(0.0, min(waits)) if waits else None
-            watched = ([in_fd] if reading else []) + list(running)
+            watched = [self.zsock.fileno(), *self.running]
+            if reading:
+                watched.append(in_fd)
             ready, _, _ = select.select(watched, [], [], timeout)
             for fd in ready:
                 if fd == in_fd:
                     chunk = os.read(in_fd, 1 << 20)
                     if not chunk:
                         reading = False
-                        for run in running.values():
-                            _kill(run.spare.pid)  # nobody will read the answer
+                        self.queue.clear()
+                        for run in self.running.values():
+                            _kill(run.spare)  # nobody will read the answer
                         continue
                     inbox += chunk
-                    for request in _frames(inbox):
-                        op = request.get("op")
-                        if op == "run":
-                            run = self.dispatch(request.get("id"), request["job"])
-                            running[run.spare.result_r] = run
-                        elif op == "ping":
-                            self.reply({"id": request.get("id"), "pong": True})
-                        elif op == "quit":
-                            reading = False
-                    continue
-                run = running[fd]
-                reply = self.collect(run)
-                if reply is not None:
-                    del running[fd]
-                    self.reply({"id": run.req_id, "result": reply})
+                    reading = self.requests(inbox)
+                elif fd == self.zsock.fileno():
+                    if not self.from_zygote():
+                        return  # without the zygote no run can start: the client restarts us
+                elif fd in self.running and self.collect(self.running[fd]):
+                    del self.running[fd]
             now = time.monotonic()
-            if ready:
-                busy_until = now + IDLE_PAUSE
-            for fd, run in list(running.items()):
+            for fd, run in list(self.running.items()):
                 if now >= run.deadline:
-                    del running[fd]
-                    self.reply({"id": run.req_id, "result": self.expire(run)})
-            self.reap_zombies()
-            if len(self.spares) < SPARES and reading and not running and now >= busy_until:
-                self.spares.append(self.fork_spare())  # topped up while idle
-        self.close()
+                    del self.running[fd]
+                    self.expire(run)
+            for pid, (run, deadline, _) in list(self.dying.items()):
+                if now >= deadline:
+                    del self.dying[pid]
+                    self.fail(run, *_describe_death(None, bool(run.buf)))
+                    self.cleanup(run.spare)
+            for pid, (spare, deadline) in list(self.lingering.items()):
+                if now >= deadline:
+                    _kill(spare)
+                    self.lingering[pid] = (spare, now + LINGER)
 
     def close(self) -> None:
-        for spare, _ in self.zombies:
-            _kill(spare.pid)
-            self.finish(spare)
-        self.zombies = []
-        for spare in self.spares:
-            _kill(spare.pid)
-            _reap(spare.pid)
-        self.spares = []
+        for spare in list(self.spares) + [r.spare for r in self.running.values()]:
+            _kill(spare)
+        with contextlib.suppress(OSError):
+            self.zsock.close()
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this child if the server dies, so no run outlives it."""
+def _close(spare: Spare, name: str) -> None:
+    """Close one of a spare's fds exactly once (a second close could hit a reused number)."""
+    fd = getattr(spare, name)
+    if fd is not None and fd >= 0:
+        setattr(spare, name, -1)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _vm_data(pid: int) -> int:
+    """Bytes of data segment in use by a process (what RLIMIT_DATA counts), 0 if unknown."""
     try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
         pass
-    if os.getppid() == 1:
-        os._exit(0)
+    return 0
 
 
-def _kill(pid: int) -> None:
-    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+def _kill(spare: Spare) -> None:
+    """SIGKILL a child through its pidfd (no pid-reuse race), else by pid."""
+    if spare.pidfd is None:  # no pidfds on this kernel
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            target()
-
-
-def _reap(pid: int, grace: float = 2.0) -> int | None:
-    """Wait for the child; kill it if it lingers after answering."""
-    end = time.monotonic() + grace
-    while True:
-        try:
-            done, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return None
-        if done:
-            return status
-        if time.monotonic() > end:
-            _kill(pid)
-            try:
-                return os.waitpid(pid, 0)[1]
-            except ChildProcessError:
-                return None
-        time.sleep(0.0005)
+            os.kill(spare.pid, signal.SIGKILL)
+    elif spare.pidfd >= 0:  # -1: closed, the child is already gone
+        with contextlib.suppress(OSError):
+            signal.pidfd_send_signal(spare.pidfd, signal.SIGKILL)
 
 
 def _describe_death(status: int | None, partial: bool) -> tuple[str, str]:
@@ -399,6 +421,8 @@ def _describe_death(status: int | None, partial: bool) -> tuple[str, str]:
             return "timeout", "used up its CPU time limit"
         if sig == signal.SIGKILL:
             return "memory", "was killed (most likely it used too much memory)"
+        if sig == signal.SIGSYS:
+            return "violation", "made a system call the sandbox does not allow"
         return "crashed", f"crashed with {name} (the process died; e.g. bad native memory access)"
     if status is not None and os.WIFEXITED(status):
         code = os.WEXITSTATUS(status)
@@ -411,28 +435,48 @@ def _describe_death(status: int | None, partial: bool) -> tuple[str, str]:
     )
 
 
-def _failure(status: str, reason: str, wall: float) -> dict[str, Any]:
-    return {"status": status, "reason": reason, "duration_s": wall, "wall_s": wall}
-
-
 def main() -> None:
-    proto_out = os.fdopen(os.dup(1), "wb")
+    out_fd = os.dup(1)
+    os.set_inheritable(out_fd, False)
     os.dup2(2, 1)  # stray prints (torch warnings) must never reach the protocol stream
     sys.stdout = sys.stderr
     proto_in = os.fdopen(os.dup(0), "rb")
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c in the terminal is the app's, not ours
-    from tutor.sandbox.protocol import write_frame
 
-    secrets = [p for p in os.environ.get(SECRETS_ENV, "").split(os.pathsep) if p]
+    def not_ready(why: str) -> None:
+        write_reply(out_fd, READY, 0, json.dumps({"ready": False, "error": why}).encode())
+        raise SystemExit(1)
+
     try:
         info = _warm_up()
     except Exception as exc:
-        write_frame(proto_out, {"ready": False, "error": f"{type(exc).__name__}: {exc}"})
-        raise SystemExit(1) from None
-    write_frame(proto_out, {"ready": True, "pid": os.getpid(), **info})
-    server = Server(proto_in, proto_out, secrets)
+        not_ready(f"{type(exc).__name__}: {exc}")
+    try:
+        init = read_frame(proto_in)
+    except (EOFError, ValueError):
+        return
+    secrets = [str(p) for p in init.get("secrets", []) if p]
+    try:
+        plan = confine.plan(secrets, init.get("confine", "auto"))
+    except confine.ConfinementUnavailable as exc:
+        not_ready(f"kernel confinement was required but is not available: {exc}")
+    from tutor.sandbox import child
+
+    base = tempfile.mkdtemp(prefix="tutor-sandbox-")
+
+    def child_main(job_r: int, result_w: int, workdir: str) -> None:
+        child.child_main(job_r, result_w, workdir, plan, secrets)
+
+    _freeze()
+    zsock, zpid = zygote.start(base, child_main, plan.keep_fds)
+    info.update(
+        ready=True, pid=os.getpid(), zygote=zpid, backend="fork", layers=plan.layers,
+        missing=plan.missing,
+    )  # fmt: skip
+    write_reply(out_fd, READY, 0, json.dumps(info).encode())
+    server = Server(proto_in, out_fd, zsock, base)
     try:
         server.serve()
     finally:

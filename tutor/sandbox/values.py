@@ -34,6 +34,8 @@ _isinstance = isinstance
 _repr = repr
 _type = type
 _tensor_repr = torch.Tensor.__repr__
+_PLAIN_TENSORS = (torch.Tensor, torch.nn.Parameter)
+SUBCLASS = "tensor subclass"  # the type name a refused tensor subclass is encoded with
 
 
 def short_repr(value: Any) -> str:
@@ -41,7 +43,7 @@ def short_repr(value: Any) -> str:
         text = _tensor_repr(value) if _isinstance(value, _Tensor) else _repr(value)
     except Exception as exc:  # a hostile or broken __repr__
         text = f"<{_type(value).__name__} (repr failed: {_type(exc).__name__})>"
-    if not _isinstance(text, str):
+    if _type(text) is not str:  # a str subclass may lie about its length or slices
         text = f"<{_type(value).__name__}>"
     return text if len(text) <= REPR_MAX else text[: REPR_MAX - 3] + "..."
 
@@ -112,6 +114,10 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
     if _type(value) is str:
         return {"t": "str", "v": value[:100_000]}
     if _isinstance(value, _Tensor):
+        if _type(value) not in _PLAIN_TENSORS:
+            # a subclass can answer __eq__, __repr__ or torch functions as it likes
+            name = _type(value).__name__
+            return {"t": "other", "type": SUBCLASS, "repr": f"<{name}: a tensor subclass>"}
         return encode_tensor(value)
     if _isinstance(value, np.ndarray):
         out = {
