@@ -66,6 +66,13 @@ class BorrowedPool:
     def start_background(self) -> None:
         pass
 
+    @property
+    def ready(self) -> bool:
+        return True
+
+    def kill(self) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 
@@ -80,7 +87,9 @@ class BorrowedPool:
 def borrowed_pool(pool: SandboxPool, monkeypatch: pytest.MonkeyPatch) -> type[BorrowedPool]:
     BorrowedPool.made = []
     BorrowedPool.shared = pool
-    monkeypatch.setattr("tutor.grading.factory.SandboxPool", BorrowedPool)
+    monkeypatch.setattr(
+        "tutor.grading.factory.open_sandbox", lambda size, **kw: BorrowedPool(size, **kw)
+    )
     return BorrowedPool
 
 
@@ -132,11 +141,14 @@ def test_grade_junit_to_a_file_with_only_exits_0(
     cases = {c.get("name"): c for c in root.iter("testcase")}
     assert set(cases) == {"when-graph", "leaf-flags"}
     assert all(c.find("failure") is None and c.find("error") is None for c in cases.values())
-    # one pool, closed at the end, kept away from the lesson files and the reference cache
-    (made,) = borrowed_pool.made
-    assert made.closed and made.runs >= 1
-    assert str(LESSONS) in made.kwargs["secrets"]
-    assert str((tmp_path / "ref-cache").resolve()) in made.kwargs["secrets"]
+    # two sandboxes (learners' code, reference solutions), both closed at the end and both
+    # kept away from the lesson files and the reference cache
+    learner, reference = borrowed_pool.made
+    assert learner.closed and reference.closed
+    assert reference.runs >= 1  # the predict's shown code is reference material
+    for made in (learner, reference):
+        assert str(LESSONS) in made.kwargs["secrets"]
+        assert str((tmp_path / "ref-cache").resolve()) in made.kwargs["secrets"]
 
 
 def test_grade_broken_lesson_exits_2_with_file_and_line(

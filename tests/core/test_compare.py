@@ -291,9 +291,29 @@ def test_explain_leaf_hints() -> None:
 
 def test_explain_missing_gradient() -> None:
     exp, got = encode(torch.tensor([5.0])), encode(None)
-    line = explain("w.grad", exp, got, compare(exp, got))
-    assert line.startswith("w.grad: expected tensor([5.]), got None")
-    assert "backward" in line
+    line = explain("w.grad", exp, got, compare(exp, got), "dy/dw")
+    assert line == "w.grad is None: did your code call backward()? [dy/dw]"
+
+
+def test_explain_missing_gradient_behind_a_method_call() -> None:
+    exp = encode(torch.tensor([5.0]))
+    got = {"t": "raised", "type": "AttributeError",
+           "msg": "'NoneType' object has no attribute 'reshape'"}  # fmt: skip
+    line = explain("model.weight.grad.reshape(-1)", exp, got, compare(exp, got))
+    assert line == "model.weight.grad is None: did your code call backward()?"
+    # a None that is expected is not that slip
+    none = encode(None)
+    assert "backward" not in explain("b.grad", none, encode(1), compare(none, encode(1)))
+
+
+def test_a_long_check_is_named_by_its_message() -> None:
+    expr = "torch.linalg.lstsq(torch.stack([torch.ones_like(x), x], 1), y).solution.reshape(-1)"
+    exp, got = encode(torch.tensor([1.0, 2.0])), encode(torch.tensor([0.0, 0.0]))
+    line = explain(expr, exp, got, compare(exp, got), "the trained parameters")
+    assert line.startswith("the trained parameters: expected tensor([1., 2.])")
+    assert "lstsq" not in line
+    short = explain("w", exp, got, compare(exp, got), "the weights")
+    assert short.startswith("w: expected") and short.endswith("[the weights]")
 
 
 def test_explain_requires_grad_and_shape() -> None:

@@ -1,14 +1,20 @@
 """Reference results, computed once per (exercise, seed, torch version) and kept on disk.
 
-Grading a class runs each reference solution once, not once per learner. Files are written
-atomically (temp file + rename); a damaged file is ignored and recomputed.
+Grading a class runs each reference solution once, not once per learner. Only the grader
+writes entries (from reference runs, never from a learner's), and each carries an HMAC made
+with a key that lives beside the cache, where no sandboxed run can read or write: an entry
+that was changed, swapped for another exercise's or written by anyone else fails the check
+and is recomputed. Files are written atomically (temp file + rename).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 import threading
 from pathlib import Path
@@ -19,11 +25,15 @@ import platformdirs
 from tutor import __version__
 
 CACHE_ENV = "TUTOR_CACHE_DIR"
+KEY_FILE = ".hmac-key"
+FORMAT = 2
 
 
 def default_cache_dir() -> Path:
-    env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else Path(platformdirs.user_cache_dir("tutor")) / "references"
+    env = os.environ.get(CACHE_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir("tutor")) / "references"
 
 
 class ReferenceCache:
@@ -33,6 +43,8 @@ class ReferenceCache:
         self._memory: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
+        self._secret: bytes | None = None
+        self.rejected = 0  # entries on disk that failed their check (for tests and doctors)
 
     def key_lock(self, key: str) -> threading.Lock:
         """One lock per key, so parallel graders compute a reference only once."""
@@ -43,6 +55,41 @@ class ReferenceCache:
     def key(kind: str, fingerprint: str, seed: int, torch_version: str) -> str:
         return f"{kind}-{fingerprint}-s{seed}-t{torch_version}-v{__version__}".replace("/", "_")
 
+    # -- the signing key -------------------------------------------------------------------
+
+    def _key(self) -> bytes | None:
+        """The HMAC key: made once (0600, beside the entries), read by graders only."""
+        if self._secret is not None:
+            return self._secret
+        path = self.folder / KEY_FILE
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+        try:
+            text = path.read_text().strip()
+        except OSError:
+            return None
+        if len(text) < 32:
+            return None
+        self._secret = text.encode()
+        return self._secret
+
+    def _mac(self, key: str, data: dict[str, Any]) -> str | None:
+        secret = self._key()
+        if secret is None:
+            return None
+        body = json.dumps(data, sort_keys=True, allow_nan=True).encode()
+        return hmac.new(secret, key.encode() + b"\n" + body, hashlib.sha256).hexdigest()
+
+    # -- entries ---------------------------------------------------------------------------
+
     def get(self, key: str) -> dict[str, Any] | None:
         with self._lock:
             if key in self._memory:
@@ -51,10 +98,19 @@ class ReferenceCache:
             return None
         path = self.folder / f"{key}.json"
         try:
-            data = json.loads(path.read_text())
-        except (OSError, ValueError):
+            entry = json.loads(path.read_text())
+        except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(data, dict):
+        data = entry.get("data") if isinstance(entry, dict) else None
+        mac = entry.get("mac") if isinstance(entry, dict) else None
+        expected = self._mac(key, data) if isinstance(data, dict) else None
+        if (
+            not isinstance(mac, str)
+            or expected is None
+            or entry.get("format") != FORMAT
+            or not hmac.compare_digest(mac, expected)
+        ):
+            self.rejected += 1
             return None
         with self._lock:
             self._memory[key] = data
@@ -65,12 +121,16 @@ class ReferenceCache:
             self._memory[key] = data
         if not self.enabled:
             return
+        mac = self._mac(key, data)
+        if mac is None:
+            return  # no key (read-only or full disk): keep the entry in memory only
+        tmp = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w") as fh:
-                json.dump(data, fh, allow_nan=True)
+                json.dump({"format": FORMAT, "mac": mac, "data": data}, fh, allow_nan=True)
             os.replace(tmp, self.folder / f"{key}.json")
         except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)  # a read-only or full disk only costs the disk copy
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)  # a read-only or full disk only costs the disk copy

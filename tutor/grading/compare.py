@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,12 +202,40 @@ def _kind_name(value: dict[str, Any]) -> str:
     }.get(value.get("t", ""), value.get("type") or value.get("t", "value"))
 
 
-def explain(expr: str, exp: dict[str, Any], got: dict[str, Any], verdict: Verdict) -> str:
-    """One line for the learner: ``w.grad: expected tensor([5.]), got tensor([10.])``."""
-    line = f"{expr}: expected {show(exp)}, got {show(got)}"
+LONG_EXPR = 40  # a check longer than this is named by its message, not shown whole
+_GRAD = re.compile(r"([A-Za-z_][\w.]*?\.grad)\b")
+
+
+def explain(
+    expr: str, exp: dict[str, Any], got: dict[str, Any], verdict: Verdict, message: str = ""
+) -> str:
+    """One line for the learner: ``w.grad: expected tensor([5.]), got tensor([10.])``.
+
+    The most common slip is said first, in the learner's words (``w.grad is None: did your
+    code call backward()?``); a long check expression is named by its message instead."""
+    about = f" [{message}]" if message else ""
+    missing = _missing_grad(expr, exp, got)
+    if missing:
+        return f"{missing} is None: did your code call backward()?{about}"
+    name = message if (message and len(expr) > LONG_EXPR) else expr
+    line = f"{name}: expected {show(exp)}, got {show(got)}"
     hint = _domain_hint(expr, exp, got)
     extra = "; ".join(x for x in (verdict.reason, hint) if x)
-    return f"{line} ({extra})" if extra else line
+    line = f"{line} ({extra})" if extra else line
+    return line + (about if name == expr else "")
+
+
+def _missing_grad(expr: str, exp: dict[str, Any], got: dict[str, Any]) -> str:
+    """``w.grad`` when the check failed because that gradient is None (and should not be)."""
+    if exp.get("t") in ("none", "raised"):
+        return ""
+    if got.get("t") == "none" and expr.strip().endswith(".grad"):
+        return expr.strip()
+    nonetype = "'NoneType' object has no attribute" in str(got.get("msg", ""))
+    if got.get("t") == "raised" and got.get("type") == "AttributeError" and nonetype:
+        found = _GRAD.search(expr)
+        return found.group(1) if found else ""
+    return ""
 
 
 def _domain_hint(expr: str, exp: dict[str, Any], got: dict[str, Any]) -> str:

@@ -1,10 +1,16 @@
 """Grade one item: run the learner's code and the (cached) reference, compare, explain.
 
 The grader holds no torch: it builds sandbox jobs and compares the plain data they return.
+Reference solutions run on a sandbox of their own (``ref_runner``), never on the one learner
+code runs on, and their results are cached by the grader alone. Before any run, the code is
+judged on its syntax tree (``forbid`` / ``require``, contract 2a); after the reference ran,
+the learner's checks see the real builtins, modules and setup helpers wherever the
+reference's run resolved a name to one (contract 3).
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import time
 from collections.abc import Callable
@@ -26,6 +32,9 @@ class Runner(Protocol):
     def torch_version(self) -> str: ...
 
 
+REAL_NAME_KINDS = ("builtin", "setup", "setup-value")  # and "module:<name>"
+
+
 class ReferenceFailed(Exception):
     """The lesson's own solution did not run: a lesson bug, not the learner's."""
 
@@ -43,6 +52,30 @@ def fold_space(text: str) -> str:
     return " ".join(text.split())
 
 
+def uses_trace(ex: Exercise) -> bool:
+    """Does a check read ``trace`` (or can a caught error satisfy ``raises``)? Tracing costs a
+    little on every torch call, so runs whose checks never ask go without it."""
+    if ex.raises:
+        return True
+    for check in ex.checks:
+        try:
+            tree = ast.parse(check.expr, mode="eval")
+        except SyntaxError:
+            continue
+        if any(isinstance(n, ast.Name) and n.id == "trace" for n in ast.walk(tree)):
+            return True
+    return False
+
+
+def real_names(ref: RunResult) -> dict[str, str]:
+    """The names the learner's checks must resolve as the reference's did."""
+    return {
+        name: kind
+        for name, kind in ref.names.items()
+        if kind in REAL_NAME_KINDS or kind.startswith("module:")
+    }
+
+
 class Grader:
     def __init__(
         self,
@@ -51,8 +84,12 @@ class Grader:
         memory_mb: int = 2048,
         extra_seed_count: int = 0,
         seed_salt: str = "",
+        ref_runner: Runner | None = None,
+        flags: tuple[str, ...] = (),
     ) -> None:
         self.runner = runner
+        self.ref_runner = ref_runner if ref_runner is not None else runner
+        self.flags = tuple(flags)  # added to every item (e.g. a missing isolation layer)
         self.cache = cache if cache is not None else ReferenceCache(enabled=False)
         self.memory_mb = memory_mb
         self.extra_seed_count = extra_seed_count
@@ -73,17 +110,19 @@ class Grader:
             memory_mb=self.memory_mb,
             raises=ex.raises,
             code_name=code_name,
+            trace=uses_trace(ex),
             **extra,
         )
 
     def reference(self, ex: Exercise, seed: int) -> RunResult:
-        """The solution's result for a seed, run once and cached."""
-        key = ReferenceCache.key("ex", ex.fingerprint(), seed, self.runner.torch_version())
+        """The solution's result for a seed, run once (on the reference sandbox) and cached."""
+        key = ReferenceCache.key("ex", ex.fingerprint(), seed, self.ref_runner.torch_version())
         with self.cache.key_lock(key):
             cached = _cached_run(self.cache.get(key), len(ex.checks))
             if cached is not None:
                 return cached
-            result = self.runner.run(self.job(ex, ex.solution, seed, SOLUTION_FILE))
+            job = self.job(ex, ex.solution, seed, SOLUTION_FILE, describe_names=True)
+            result = self.ref_runner.run(job)
             if not _finished(result, ex):
                 raise ReferenceFailed(_reference_problem(result, ex, seed))
             self.cache.put(key, result.to_json())
@@ -100,7 +139,7 @@ class Grader:
             cached = self.cache.get(key)
             if isinstance(cached, dict) and isinstance(cached.get("output"), str):
                 return {"output": cached["output"], "stderr": str(cached.get("stderr", ""))}
-            result = self.runner.run(
+            result = self.ref_runner.run(
                 Job(
                     code=pred.show,
                     timeout=pred.timeout,
@@ -137,6 +176,10 @@ class Grader:
         streams the ``watch`` list to ``on_progress`` (a live loss plot)."""
         started = time.perf_counter()
         result = ItemResult(ex.id, ex.lesson_id, "exercise", "pass", 0, ex.points)
+        result.flags = list(self.flags)
+        if self._breaks_rules(ex, code, result):
+            result.duration_s = time.perf_counter() - started
+            return result
         seeds = self.seeds_for(ex)
         for n, seed in enumerate(seeds):
             try:
@@ -144,17 +187,20 @@ class Grader:
             except ReferenceFailed as exc:
                 result.status, result.message, result.internal = "error", str(exc), True
                 break
+            names = real_names(ref)
             if n == 0:
                 extra = {"repl": repl or [], "graph_of": graph_of, "watch": watch}
-                job = self.job(ex, code, seed, "<your code>", **extra)
+                job = self.job(ex, code, seed, "<your code>", real_names=names, **extra)
                 run = self.runner.run(job, on_progress) if on_progress else self.runner.run(job)
             else:
-                run = self.runner.run(self.job(ex, code, seed, "<your code>"))
+                run = self.runner.run(self.job(ex, code, seed, "<your code>", real_names=names))
             result.output = run.output + run.stderr
+            result.flags = sorted(set(result.flags) | set(run.flags))
             if n == 0:
                 result.repl, result.graph = run.repl, run.graph
             where = f" (seed {seed})" if len(seeds) > 1 else ""
             if not self._judge_run(ex, run, ref, seed, where, result):
+                result.message = _lead_with_placeholder(code, result.message)
                 break
         result.duration_s = time.perf_counter() - started
         result.score = ex.points if result.status == "pass" else 0
@@ -191,10 +237,16 @@ class Grader:
             result.status = "error"
             if run.error.where == "setup":
                 result.message = f"the exercise setup failed{where}: {run.error.one_line()}"
+            elif ex.raises and run.error.own_raise and run.error.type == ex.raises.split(".")[-1]:
+                result.status = "fail"
+                result.message = (
+                    f"your code raised {run.error.type} itself (a raise statement at line "
+                    f"{run.error.line}){where}: the exercise wants the error torch raises"
+                )
             else:
                 result.message = f"your code raised {run.error.one_line()}{where}"
             return False
-        if ex.raises and run.status == "ok":
+        if ex.raises and run.status == "ok" and not run.raised_expected:
             result.status = "fail"
             result.message = f"expected your code to raise {ex.raises}, but it finished{where}"
             return False
@@ -209,7 +261,7 @@ class Grader:
         failed = []
         for check, exp, got in zip(ex.checks, ref.values, run.values, strict=True):
             verdict = compare(exp, got, tol)
-            line = "" if verdict.equal else explain(check.expr, exp, got, verdict)
+            line = "" if verdict.equal else explain(check.expr, exp, got, verdict, check.message)
             result.checks.append(
                 CheckResult(
                     expr=check.expr,
@@ -225,11 +277,32 @@ class Grader:
                 failed.append((check, line))
         if failed:
             check, line = failed[0]
-            about = f" [{check.message}]" if check.message else ""
             more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
             result.status = "fail"
-            result.message = f"{line}{about}{where}{more}"
+            result.message = f"{line}{where}{more}"
+            if run.notes:  # the likely cause first: a shadowed name, a replaced setup value
+                result.message = f"{run.notes[0]}; {result.message}"
             return False
+        return True
+
+    def _breaks_rules(self, ex: Exercise, code: str, result: ItemResult) -> bool:
+        """Judge the code on its syntax tree (contract 2a); fill ``result`` on a breach."""
+        forbid, require = getattr(ex, "forbid", ()), getattr(ex, "require", ())
+        if not forbid and not require:
+            return False
+        from tutor.grading.rules import check_rules
+
+        breaches = check_rules(code, forbid, require)
+        if not breaches:
+            return False
+        first = breaches[0]
+        why = getattr(ex, "rules_message", "") or ""
+        result.status = "fail"
+        result.line = first.line
+        result.message = first.describe() + (f". {why}" if why else "")
+        if len(breaches) > 1:
+            result.message += f" (+{len(breaches) - 1} more)"
+        result.flags = sorted(set(result.flags) | {"rules"})
         return True
 
     def grade_predict(self, pred: Predict, answer: str) -> ItemResult:
@@ -289,8 +362,21 @@ def _cached_run(data: dict | None, checks: int) -> RunResult | None:
 
 def _finished(result: RunResult, ex: Exercise) -> bool:
     if ex.raises:
-        return result.status == "raised" and result.raised_expected
+        return result.status in ("raised", "ok") and result.raised_expected
     return result.status == "ok"
+
+
+def _lead_with_placeholder(code: str, message: str) -> str:
+    """A learner who left the starter's ``...`` in place is told that first."""
+    try:
+        from tutor.grading.rules import placeholder_lines
+    except ImportError:
+        return message
+    lines = placeholder_lines(code)
+    if not lines:
+        return message
+    where = f"line {lines[0]}" + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
+    return f"your code still has `...` at {where}: replace it with your answer; {message}"
 
 
 def _reference_problem(result: RunResult, ex: Exercise, seed: int) -> str:
@@ -302,5 +388,5 @@ def _reference_problem(result: RunResult, ex: Exercise, seed: int) -> str:
         why = result.reason or result.status
     return (
         f"the reference solution of {ex.id!r} failed on seed {seed}: {why} "
-        "(a lesson bug: run tutor lint)"
+        "(a lesson bug, not the learner's: the lesson's author should fix the solution)"
     )

@@ -54,6 +54,7 @@ class ItemResult:
     repl: list[dict[str, Any]] = field(default_factory=list)
     graph: dict[str, Any] | None = None
     internal: bool = False  # the lesson or the sandbox broke, not the learner's code
+    flags: list[str] = field(default_factory=list)  # refused or noticed, for an instructor
 
     @property
     def passed(self) -> bool:
@@ -76,4 +77,6 @@ class ItemResult:
             data["line"] = self.line
         if self.internal:
             data["internal"] = True
+        if self.flags:
+            data["flags"] = list(self.flags)
         return data

@@ -24,7 +24,6 @@ import gc
 import io
 import os
 import random
-import resource
 import signal
 import sys
 import sysconfig
@@ -121,6 +120,11 @@ def apply_limits(job: Job, baseline: int | None = None) -> None:
     """OS limits for this process: memory (RLIMIT_DATA), file size, CPU backstop, no core.
 
     Soft and hard are set equal, so the code cannot raise a soft limit up to the hard one."""
+
+    try:
+        import resource
+    except ImportError:  # Windows: the spawn pool's Job Object limits memory instead
+        return
 
     def setlimit(which: int, value: int) -> None:
         try:
@@ -468,8 +472,9 @@ def _clear_leftovers(recursion_limit: int) -> None:
     threading.settrace(None)  # type: ignore[arg-type]
     threading.setprofile(None)  # type: ignore[arg-type]
     del _gc_callbacks[:]
-    for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
-        signal.setitimer(timer, 0)
+    if hasattr(signal, "setitimer"):
+        for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
+            signal.setitimer(timer, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # _thread.interrupt_main() does nothing
     sys.setrecursionlimit(recursion_limit)
 

@@ -74,7 +74,7 @@ def _real(path: Any) -> str | None:
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+    return any(path == r or path.startswith(r.rstrip("/\\") + os.sep) for r in roots)
 
 
 # events refused only while learner code runs: tutor's own code after the run needs them
@@ -104,7 +104,7 @@ def install_audit_hook(
     words for an instructor), which the code cannot clear: only the hook holds the list.
     """
     workdir = os.path.realpath(workdir)
-    writable = (workdir, "/dev/null")
+    writable = (workdir, os.devnull)
     secrets = tuple(os.path.realpath(p) for p in secret_paths if p)
     own_pid = os.getpid()
     proc_self = (f"/proc/{own_pid}", "/proc/self", "/proc/thread-self")

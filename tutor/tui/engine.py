@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Protocol
 from tutor.sandbox.protocol import Job, RunResult
 
 if TYPE_CHECKING:
+    from tutor.grading.factory import Sandboxes
     from tutor.grading.grader import Grader
     from tutor.grading.results import ItemResult
     from tutor.lesson.model import Exercise, Predict
-    from tutor.sandbox.client import SandboxPool
 
 LOSSES_LINE = (
     "(lambda L: [float('%.5g' % float(v)) for v in "
@@ -81,9 +81,10 @@ class Outcome:
 
 
 class SandboxEngine:
-    """The real engine: the grading core's :class:`Grader` on a warm :class:`SandboxPool`."""
+    """The real engine: the grading core's :class:`Grader` on warm sandboxes (learner and
+    reference)."""
 
-    def __init__(self, grader: Grader, pool: SandboxPool) -> None:
+    def __init__(self, grader: Grader, pool: Sandboxes) -> None:
         self.grader = grader
         self.pool = pool
         self._cancelled = threading.Event()
@@ -98,7 +99,7 @@ class SandboxEngine:
 
     @property
     def ready(self) -> bool:
-        return all(server.ready for server in self.pool.servers)
+        return bool(self.pool.ready)
 
     def start(self) -> None:
         self.pool.start_background()
@@ -150,14 +151,12 @@ class SandboxEngine:
     def cancel(self) -> None:
         """Stop the run in flight by killing the server; it warms up again in the background."""
         self._cancelled.set()
-        for server in self.pool.servers:
-            server.kill()
+        self.pool.kill()
         self.pool.start_background()
 
     def close(self) -> None:
         """Stop the servers now, even mid-run (quitting must not wait for a learner's loop)."""
-        for server in self.pool.servers:
-            server.kill()
+        self.pool.kill()
         self.pool.close()
 
 
