@@ -365,6 +365,7 @@ def warm_up() -> None:
     from tutor.sandbox import trace  # noqa: F401
 
     guard.audit_native_file_access()
+    guard.audit_operator_libraries()
     guard.open_memory()
     guard.mark_builtins_clean()
     baseline_snapshot()

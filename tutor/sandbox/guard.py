@@ -165,6 +165,9 @@ def install_audit_hook(
                 deny("code-object", f"replacing {name} of a function")
         elif event.startswith("ctypes."):
             deny("ctypes", "ctypes (native memory and library access)")
+        elif event == "tutor.operator_library" and len(args) > 1:
+            if args[1] in _CORE_OPERATOR_NAMESPACES:
+                deny("operator-override", f"replacing torch's own operators ({args[1]}::...)")
 
     def set_stage(name: str) -> None:
         stage[0] = name
@@ -218,6 +221,25 @@ def audit_native_file_access() -> None:
     torch.from_file = audited(torch.from_file, "rb", os.O_RDONLY)
     for storage in (torch.UntypedStorage, torch.TypedStorage):
         storage.from_file = staticmethod(audited(storage.from_file, "rb", os.O_RDONLY))
+
+
+_CORE_OPERATOR_NAMESPACES = frozenset({"aten", "prim", "prims", "quantized", "_quantized"})
+
+
+def audit_operator_libraries() -> None:
+    """Make ``torch.library.Library`` (which can replace the kernel of any torch operator,
+    ``allclose`` included, process-wide) raise an audit event the hook can refuse while
+    learner code runs, for torch's own operator namespaces. A learner's own namespace
+    (``torch.library.custom_op("mylib::f")``) stays allowed. Called once in the server."""
+    import torch
+
+    native = torch._C._dispatch_library
+
+    def dispatch_library(kind: Any, ns: Any, *args: Any, **kwargs: Any) -> Any:
+        sys.audit("tutor.operator_library", kind, ns)
+        return native(kind, ns, *args, **kwargs)
+
+    torch._C._dispatch_library = dispatch_library
 
 
 _BUILTINS = builtins.__dict__

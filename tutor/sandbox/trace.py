@@ -106,6 +106,7 @@ class Recorder:
         self.module_classes: Counter = Counter()
         self.loss_of: WeakIdKeyDictionary = WeakIdKeyDictionary()  # tensor -> loss name
         self.losses_used: list[str] = []
+        self.in_loss = 0  # loss modules whose forward is running (their F.* call is theirs)
 
     # -- what the instruments call ---------------------------------------------------------
 
@@ -163,7 +164,13 @@ class Recorder:
                 if isinstance(p, _Tensor) and p.grad is not None:
                     self.updates[p] = self.updates.get(p, 0) + 1
 
+    def entering(self, module: Any, _args: Any) -> None:
+        if isinstance(module, _Loss):
+            self.in_loss += 1
+
     def forwarded(self, module: Any, _args: Any, output: Any) -> None:
+        if isinstance(module, _Loss):
+            self.in_loss = max(0, self.in_loss - 1)
         self.module_calls[module] = self.module_calls.get(module, 0) + 1
         name = type(module).__name__
         self.module_classes[name] += 1
@@ -173,7 +180,7 @@ class Recorder:
                 self.losses_used.append(name)
 
     def functional_loss(self, name: str, output: Any) -> None:
-        if isinstance(output, _Tensor):
+        if isinstance(output, _Tensor) and not self.in_loss:  # not a loss module's own insides
             self.loss_of[output] = name
             if name not in self.losses_used:
                 self.losses_used.append(name)
@@ -229,21 +236,24 @@ class Tracer:
         """The process-wide hooks (optimizer steps, module calls): call before the code."""
         self._handles = [
             _optim_mod.register_optimizer_step_post_hook(self.rec.stepped),
-            _module_mod.register_module_forward_hook(self.rec.forwarded),
+            _module_mod.register_module_forward_hook(self.rec.forwarded, always_call=True),
+            _module_mod.register_module_forward_pre_hook(self.rec.entering),
         ]
 
     def hooks_intact(
         self,
         _opt_hooks: dict = _optim_mod._global_optimizer_post_hooks,
         _fwd_hooks: dict = _module_mod._global_forward_hooks,
+        _pre_hooks: dict = _module_mod._global_forward_pre_hooks,
     ) -> bool:
         """Are the global hooks still registered, each as we put it there?"""
-        if len(self._handles) != 2:
+        if len(self._handles) != 3:
             return False
-        opt, fwd = self._handles
+        opt, fwd, pre = self._handles
         return (
             _opt_hooks.get(opt.id) == self.rec.stepped
             and _fwd_hooks.get(fwd.id) == self.rec.forwarded
+            and _pre_hooks.get(pre.id) == self.rec.entering
         )
 
     def remove_global_hooks(self) -> None:
