@@ -203,7 +203,7 @@ SHADOWS = {
     "np": (
         "class np:\n    allclose = staticmethod(lambda *a: True)\nd = 1.0\n",
         "np.allclose(d, 2.0)",
-    ),  # fmt: skip
+    ),
     "torch": (
         "class torch:\n    allclose = staticmethod(lambda *a, **k: True)\n"
         "    ones = staticmethod(lambda *a: 0)\nd = 1.0\n",

@@ -165,9 +165,8 @@ def install_audit_hook(
                 deny("code-object", f"replacing {name} of a function")
         elif event.startswith("ctypes."):
             deny("ctypes", "ctypes (native memory and library access)")
-        elif event == "tutor.operator_library" and len(args) > 1:
-            if args[1] in _CORE_OPERATOR_NAMESPACES:
-                deny("operator-override", f"replacing torch's own operators ({args[1]}::...)")
+        elif event == "tutor.operator_library" and args[1:2] and args[1] in _CORE_NAMESPACES:
+            deny("operator-override", f"replacing torch's own operators ({args[1]}::...)")
 
     def set_stage(name: str) -> None:
         stage[0] = name
@@ -223,7 +222,7 @@ def audit_native_file_access() -> None:
         storage.from_file = staticmethod(audited(storage.from_file, "rb", os.O_RDONLY))
 
 
-_CORE_OPERATOR_NAMESPACES = frozenset({"aten", "prim", "prims", "quantized", "_quantized"})
+_CORE_NAMESPACES = frozenset({"aten", "prim", "prims", "quantized", "_quantized"})
 
 
 def audit_operator_libraries() -> None:
