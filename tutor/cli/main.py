@@ -88,10 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", type=Path, metavar="FILE", help="write the report here instead of stdout"
     )
     grade.add_argument(
-        "--extra-seeds", type=int, default=0, metavar="K", help="add K seeds the learner never saw"
+        "--extra-seeds",
+        type=int,
+        default=2,
+        metavar="K",
+        help="add K hidden seeds the learner never saw, new ones each run (default 2; "
+        "0 turns them off)",
     )
     grade.add_argument(
-        "--seed-salt", default="", metavar="S", help="salt that picks the extra seeds"
+        "--seed-salt",
+        default=None,
+        metavar="S",
+        help="pick the hidden seeds with this salt instead of a new one each run (repeatable)",
     )
     grade.add_argument(
         "--jobs",
@@ -119,8 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="lesson folders or files (default: the built-in course)",
     )
-    lint.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1), metavar="N")
+    lint.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="items linted at once (default: one per core)",
+    )
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    lint.add_argument(
+        "--no-cache", action="store_true", help="recompute every reference (no reuse)"
+    )
 
     prog = sub.add_parser("progress", help="show your progress, or reset it")
     _add_lessons(prog)
@@ -138,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("folder", metavar="DIR", type=Path)
     _add_lessons(export)
+
+    sub.add_parser(
+        "doctor",
+        help="what this machine gives the sandbox: backend, isolation layers, what is missing",
+    )
 
     lst = sub.add_parser("list", help="list lessons and their items with ids and points")
     _add_lessons(lst)
@@ -163,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_progress(args)
         if command == "export":
             return cmd_export(args)
+        if command == "doctor":
+            return cmd_doctor(args)
         return cmd_play(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -262,16 +286,19 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.submission is not None and not args.submission.is_dir():
         print(f"error: submission folder {args.submission} does not exist", file=sys.stderr)
         return EXIT_USAGE
+    import secrets
+
     from tutor.lesson.load import lesson_dirs
     from tutor.sandbox.isolate import IsolationUnavailable
 
+    salt = args.seed_salt if args.seed_salt is not None else secrets.token_hex(8)
     try:
         grader, pool = open_grader(
             lesson_dirs(args.lessons),
             jobs=args.jobs,
             memory_mb=args.memory,
             extra_seed_count=args.extra_seeds,
-            seed_salt=args.seed_salt,
+            seed_salt=salt,
             use_cache=not args.no_cache,
             isolate=args.isolate,
         )
@@ -370,10 +397,11 @@ def cmd_merge(argv: Sequence[str]) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
+    import time
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from tutor.grading.factory import open_grader
-    from tutor.grading.lint import LintProblem, lint_item
+    from tutor.grading.lint import LintProblem, lint_grader
 
     folders, course = _load(args.dirs or None)
     problems: list[LintProblem] = [
@@ -381,20 +409,91 @@ def cmd_lint(args: argparse.Namespace) -> int:
     ]
     for p in problems:
         print(p, flush=True)
-    grader, pool = open_grader(folders, jobs=args.jobs, use_cache=False)
+    grader, sandboxes = open_grader(folders, jobs=args.jobs, use_cache=not args.no_cache)
+    grader = lint_grader(grader)
+    sandboxes.start_background()
     items = course.items()
-    with pool, ThreadPoolExecutor(max_workers=args.jobs) as ex:
-        for found in ex.map(lambda i: list(lint_item(i, grader)), items):
+    progress = _Progress(len(items), sys.stderr)
+    with sandboxes, ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {}
+        for item in items:
+            futures[pool.submit(_lint_one, item, grader, progress)] = item
+        for future in as_completed(futures):
+            item, found, seconds = futures[future], *future.result()
+            progress.done(item.id, found, seconds)
             for p in found:
+                progress.clear()
                 print(p, flush=True)
             problems.extend(found)
+    progress.clear()
     errors = [p for p in problems if not p.warning or args.strict]
     warnings = len(problems) - len(errors)
     print(
         f"{len(course.lessons)} lessons, {len(items)} items: "
-        f"{len(errors)} error(s), {warnings} warning(s)"
+        f"{len(errors)} error(s), {warnings} warning(s) in {time.monotonic() - progress.start:.0f}s"
     )
     return EXIT_FAIL if errors else EXIT_OK
+
+
+def _lint_one(item, grader, progress) -> tuple[list, float]:
+    import time
+
+    from tutor.grading.lint import lint_item
+
+    progress.started(item.id)
+    began = time.monotonic()
+    found = list(lint_item(item, grader))
+    return found, time.monotonic() - began
+
+
+class _Progress:
+    """Items linted of all, and the ones running: one redrawn line on a terminal, plain
+    lines elsewhere (CI logs)."""
+
+    def __init__(self, total: int, stream) -> None:
+        import threading
+        import time
+
+        self.total, self.stream = total, stream
+        self.count = 0
+        self.running: list[str] = []
+        self.tty = stream.isatty()
+        self.lock = threading.Lock()
+        self.start = time.monotonic()
+        self.drawn = False
+
+    def started(self, item_id: str) -> None:
+        with self.lock:
+            self.running.append(item_id)
+            self._draw()
+
+    def done(self, item_id: str, found: list, seconds: float) -> None:
+        with self.lock:
+            self.count += 1
+            if item_id in self.running:
+                self.running.remove(item_id)
+            if self.tty:
+                self._draw()
+            else:
+                verdict = "ok" if not found else f"{len(found)} problem(s)"
+                print(
+                    f"lint {self.count}/{self.total} {item_id}: {verdict} ({seconds:.1f}s)",
+                    file=self.stream,
+                    flush=True,
+                )
+
+    def _draw(self) -> None:
+        if not self.tty:
+            return
+        now = ", ".join(self.running[-2:])
+        line = f"[{self.count}/{self.total}] linting {now}"[:78]
+        print(f"\r{line:<78}", end="", file=self.stream, flush=True)
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.tty and self.drawn:
+            print("\r" + " " * 78 + "\r", end="", file=self.stream, flush=True)
+            self.drawn = False
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -452,4 +551,41 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"wrote {len(written)} file(s) to {args.folder}; "
         f"grade them with 'tutor grade {args.folder}'"
     )
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Say exactly what the sandbox enforces here, and what it cannot."""
+    import platform
+    import shutil
+
+    from tutor.grading.cache import default_cache_dir
+    from tutor.lesson.load import lesson_dirs
+    from tutor.sandbox.backend import BACKEND_ENV, backend_name, open_sandbox
+
+    print(f"tutor {__version__} on {platform.system()} {platform.release()} "
+          f"({platform.machine()}), Python {platform.python_version()}")  # fmt: skip
+    name = backend_name()
+    forced = f" (forced by {BACKEND_ENV})" if os.environ.get(BACKEND_ENV) else ""
+    print(f"sandbox backend: {name}{forced}")
+    try:
+        from tutor.sandbox import kernel
+
+        for line in kernel.support().describe():
+            print(f"  kernel: {line}")
+    except ImportError:
+        print("  kernel: confinement layer not available in this build")
+    sandbox = open_sandbox(1, secrets=[str(p) for p in lesson_dirs(args.lessons)])
+    try:
+        described = sandbox.describe()
+        print(f"  torch in the sandbox: {sandbox.torch_version()}")
+    finally:
+        sandbox.close()
+    print("  in force: " + ", ".join(described["layers"]))
+    for line in described["missing"]:
+        print(f"  missing: {line}")
+    bwrap = shutil.which("bwrap")
+    print(f"  --isolate (bubblewrap): {'available at ' + bwrap if bwrap else 'not installed'}")
+    print(f"reference cache: {default_cache_dir()}")
+    print("lessons: " + ", ".join(str(p) for p in lesson_dirs(args.lessons)))
     return EXIT_OK
