@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tutor.sandbox import SandboxPool
+from tutor.sandbox.backend import open_sandbox
 
 HERE = Path(__file__).resolve().parent
 LESSONS = HERE / "lessons"
@@ -36,8 +37,9 @@ def secret_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pool(secret_dir: Path) -> Iterator[SandboxPool]:
-    """The shared warm sandbox (one server; tests that kill a server use their own pool)."""
-    shared = SandboxPool(1, secrets=[str(secret_dir), str(LESSONS)])
+    """The shared warm sandbox on this platform's backend (``TUTOR_SANDBOX=spawn`` forces the
+    spawn pool, as on Windows and macOS); tests that kill a server use their own pool."""
+    shared = open_sandbox(1, secrets=[str(secret_dir), str(LESSONS)])
     shared.start_background()
     yield shared
     shared.close()

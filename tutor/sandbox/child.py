@@ -431,6 +431,7 @@ def serve_job(
             del os.environ[key]
     os.environ.update({"HOME": workdir, "TMPDIR": workdir, "USER": "learner"})
     os.environ.setdefault("LOGNAME", "learner")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # _thread.interrupt_main() does nothing
     apply_limits(job, baseline)
     notices = notices + confine.apply_seccomp(plan)
     lock = threading.Lock()

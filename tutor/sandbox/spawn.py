@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -307,7 +308,12 @@ class SpawnPool:
                     elif kind == RESULT:
                         box.append(payload)
                         return
-            except (EOFError, OSError, ValueError, Damaged):
+                    elif kind != PROGRESS:
+                        box.append(Damaged("a frame of an unknown kind"))
+                        return
+            except Damaged as exc:
+                box.append(exc)
+            except (EOFError, OSError, ValueError):
                 return
 
         reader = threading.Thread(target=read, daemon=True)
@@ -332,6 +338,12 @@ class SpawnPool:
                 return None if code is None else RunResult(status="internal", reason="cancelled")
             return _death(code, wall)
         self._retire(worker)
+        if isinstance(box[0], Damaged):
+            return RunResult(
+                status="violation",
+                reason=f"the run sent back a result over the size limit or damaged ({box[0]})",
+                duration_s=wall,
+            )
         try:
             result = from_untrusted(decode_untrusted(box[0]))
         except Damaged as exc:
@@ -397,6 +409,10 @@ def _with_deadline(worker: Worker, seconds: float) -> tuple[int, bytes]:
 def _death(returncode: int, wall: float) -> RunResult:
     if returncode < 0:
         sig = -returncode
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
         if sig == 9:
             return RunResult(status="memory", reason="was killed (most likely it used too much "
                              "memory)", duration_s=wall)  # fmt: skip
@@ -405,7 +421,7 @@ def _death(returncode: int, wall: float) -> RunResult:
         if sig == 31:  # SIGSYS
             return RunResult(status="violation", reason="made a system call the sandbox does "
                              "not allow", duration_s=wall)  # fmt: skip
-        return RunResult(status="crashed", reason=f"crashed with signal {sig} (the process "
+        return RunResult(status="crashed", reason=f"crashed with {name} (the process "
                          "died; e.g. bad native memory access)", duration_s=wall)  # fmt: skip
     return RunResult(
         status="crashed",
