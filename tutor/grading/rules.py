@@ -639,6 +639,7 @@ class _Analysis:
         out: set[str] = set()
         if not base:
             out.add("?." + name)
+            out |= self.look(self.attrs, "?." + name)
         for p in base:
             if p.startswith(("?", "=")) or p == NS:
                 out.add("?." + name)
@@ -665,8 +666,6 @@ class _Analysis:
         for p in vals:
             if p.startswith("<"):
                 out |= self.look(self.attrs, p + "[]")
-            elif p.startswith(STR):
-                out.add(p)
         out |= self.look(self.attrs, "?[]")
         return frozenset(out)
 
@@ -831,7 +830,7 @@ class _Analysis:
         gens: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
         for n, gen in enumerate(gens):
             source = self.expr(gen.iter, scope if n == 0 else comp)
-            self.assign(gen.target, self.items(source) | source, comp, comp_scope=True)
+            self.assign(gen.target, self.items(source), comp, comp_scope=True)
             for cond in gen.ifs:
                 self.expr(cond, comp)
         return comp, EMPTY
@@ -981,6 +980,8 @@ class _Analysis:
                     continue
                 module = _canonical(name)
                 self.refs(node, {module}, "imports", found)
+                for item in _strings(self.items(fromlist)) or ():  # like "from m import a"
+                    self.refs(node, {_canonical(f"{module}.{item}")}, "imports", found)
                 if p == "importlib.import_module" or fromlist:
                     out.add(module)
                 else:
@@ -1118,7 +1119,7 @@ class _Analysis:
                 key = p + "[]" if p.startswith("<") else "?[]"
                 self.add(self.attrs, key, vals)
         elif isinstance(target, ast.Tuple | ast.List):
-            parts = vals | self.items(vals)
+            parts = self.items(vals)
             for elt in target.elts:
                 if isinstance(elt, ast.Starred):
                     self.assign(elt.value, self.container(elt, parts), scope, comp_scope)
@@ -1180,8 +1181,7 @@ class _Analysis:
                 break
 
     def s_For(self, node: ast.For | ast.AsyncFor, scope: _Scope) -> None:
-        source = self.expr(node.iter, scope)
-        elements = self.items(source) | source
+        elements = self.items(self.expr(node.iter, scope))
 
         def run() -> None:
             self.assign(node.target, elements, scope)
