@@ -594,7 +594,7 @@ DYNAMIC = {
     "exec": "exec('import torch')  # <-\n",
     "eval": "f = eval('torch.autograd.grad')  # <-\n",
     "compile": "c = compile('x = 1', '<s>', 'exec')  # <-\n",
-    "exec re-bound": "run = exec\nrun('x = 1')  # <-\n",
+    "exec re-bound": "run = exec  # <-\nrun('x = 1')  # <-\n",
     "exec through builtins": "import builtins\nbuiltins.exec('x = 1')  # <-\n",
     "exec through __builtins__": "__builtins__.exec('x = 1')  # <-\n",
     "getattr with a computed name": "import torch\ngetattr(torch.autograd, 'darg'[::-1])  # <-\n",
@@ -842,7 +842,9 @@ def test_rules_never_import_torch_or_numpy() -> None:
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__", "ast", "keyword", "collections", "dataclasses", "typing"}
+    assert imported <= {
+        "__future__", "ast", "collections", "dataclasses", "functools", "keyword", "typing"
+    }  # fmt: skip
 
 
 def _long_submission() -> str:
@@ -927,3 +929,111 @@ def test_code_shaped_fragments_never_crash(pieces: list[str]) -> None:
         code, ["torch.autograd.grad", "backward", ".data", "np"], ["backward", "torch.optim"]
     )
     placeholder_lines(code)
+
+
+# -- fifteen more evasions, tried after the rules were written ------------------------------
+
+EVASIONS = {
+    "getattr handed to reduce": """
+        import functools
+        import torch
+        g = functools.reduce(getattr, ["autograd", "grad"], torch)  # <- dynamic
+    """,
+    "getattr handed to map": """
+        import torch
+        [g] = map(getattr, [torch.autograd], ["grad"])  # <- dynamic
+    """,
+    "inspect.getmembers": """
+        import inspect
+        import torch
+        g = dict(inspect.getmembers(torch.autograd))["grad"]  # <- dynamic
+    """,
+    "a namespace's items": """
+        import torch
+        for name, f in vars(torch.autograd).items():  # <- dynamic
+            if name == "grad":
+                f(y, w)
+    """,
+    "a namespace spread into a dict": """
+        import torch
+        {**vars(torch.autograd)}["grad"](y, w)  # <- forbid
+    """,
+    "a namespace handed to ChainMap": """
+        import collections
+        import torch
+        collections.ChainMap(vars(torch.autograd))["grad"](y, w)  # <- dynamic
+    """,
+    "getattr of a namespace's get": """
+        import torch
+        getattr(vars(torch.autograd), "get")("grad")(y, w)  # <- forbid dynamic
+    """,
+    "weakref.ref": """
+        import weakref
+        import torch
+        weakref.ref(torch.autograd)().grad(y, w)  # <- forbid
+    """,
+    "weakref.proxy": """
+        import weakref
+        import torch
+        weakref.proxy(torch.autograd).grad(y, w)  # <- forbid
+    """,
+    "timeit runs a string": """
+        import timeit
+        timeit.timeit("torch.autograd.grad(y, [w])", globals=globals(), number=1)  # <- dynamic
+        timeit.timeit(lambda: None, number=1)
+    """,
+    "TorchScript from a string": """
+        import torch
+        cu = torch.jit.CompilationUnit("def f(y):  return y")  # <- dynamic
+    """,
+    "cProfile.run": """
+        import cProfile
+        cProfile.run("import torch")  # <- dynamic
+    """,
+    "torch.load of a pickle": """
+        import io
+        import torch
+        torch.load(io.BytesIO(payload), weights_only=False)  # <- dynamic
+        torch.load("model.pt")
+        torch.load("model.pt", weights_only=True)
+    """,
+    "exec fetched with getattr from __builtins__": """
+        getattr(__builtins__, "ex" "ec")("x = 1")  # <- dynamic
+    """,
+    "__builtins__ as a dict": """
+        import torch
+        __builtins__["getattr"](torch.autograd, "grad")(y, w)  # <- forbid
+    """,
+    "sys.modules.get": """
+        import sys
+        sys.modules.get("torch.autograd").grad(y, w)  # <- forbid
+    """,
+    "a star import of the parent": """
+        from torch import *
+        autograd.grad(y, w)  # <- forbid
+    """,
+    "fullwidth letters (Python folds identifiers with NFKC)": """
+        import torch
+        torch.autograd.\uff47\uff52\uff41\uff44(y, w)  # <- forbid
+    """,
+    "descriptor binding": """
+        import torch
+        torch.Tensor.backward.__get__(y)()  # <- call
+    """,
+}
+
+
+@pytest.mark.parametrize("case", EVASIONS, ids=list(EVASIONS))
+def test_evasions_tried_after_the_fact(case: str) -> None:
+    code = code_of(EVASIONS[case])
+    want = {
+        (kind, n)
+        for n, text in enumerate(code.split("\n"), start=1)
+        if MARK in text
+        for kind in text.split(MARK)[1].split()
+    }
+    forbid = ["torch.autograd.grad", "backward"]
+    got = {
+        ("call" if b.entry == "backward" else b.kind, b.line) for b in check_rules(code, forbid, ())
+    }
+    assert got == want, check_rules(code, forbid, ())

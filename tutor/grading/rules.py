@@ -73,6 +73,7 @@ A plain ``getattr(x, "const")`` is never flagged. Code that does not parse has n
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -212,6 +213,7 @@ def check_rules(
         except (SyntaxError, ValueError):
             setup_tree = None
     analysis = _Analysis(forbid, require)
+    analysis.walrus = ":=" in code or ":=" in setup
     analysis.run(setup_tree, tree)
     found = sorted(analysis.hits.values(), key=lambda b: (b.line or 0, b.kind, b.entry))
     missing = [
@@ -302,12 +304,26 @@ MAX_LOOP = 3  # passes over a loop body until its names stop changing
 CODE_CALLS = {
     "exec", "eval", "compile", "runpy.run_path", "runpy.run_module", "runpy._run_code",
     "code.interact", "code.InteractiveInterpreter", "code.InteractiveConsole",
-    "types.FunctionType", "types.CodeType", "types.LambdaType",
+    "types.FunctionType", "types.CodeType", "types.LambdaType", "pdb.run", "pdb.runeval",
+    "cProfile.run", "cProfile.runctx", "profile.run", "profile.runctx",
+    "torch.jit.CompilationUnit", "torch.utils.cpp_extension.load_inline",
 }  # fmt: skip
+CODE_IF_TEXT = {  # code given as text (a callable is fine): positions and keywords
+    "timeit.timeit": ((0, 1), ("stmt", "setup")),
+    "timeit.repeat": ((0, 1), ("stmt", "setup")),
+    "timeit.Timer": ((0, 1), ("stmt", "setup")),
+}
 BYTES_CALLS = {
     "pickle.loads", "pickle.load", "pickle.Unpickler", "_pickle.loads", "_pickle.load",
-    "_pickle.Unpickler", "marshal.loads", "marshal.load",
+    "_pickle.Unpickler", "marshal.loads", "marshal.load", "shelve.open", "dill.loads",
+    "dill.load", "cloudpickle.loads", "cloudpickle.load", "joblib.load",
 }  # fmt: skip
+UNPICKLING_LOADS = {  # loaders that unpickle when a keyword says so: (keyword, safe constant)
+    "torch.load": ("weights_only", True),
+    "torch.serialization.load": ("weights_only", True),
+    "numpy.load": ("allow_pickle", False),
+}
+LOOKUP_CALLS = {"inspect.getmembers", "inspect.getmembers_static"}
 INTERNALS = {
     "__globals__", "__builtins__", "__code__", "__closure__", "__subclasses__",
     "f_globals", "f_locals", "f_builtins",
@@ -318,6 +334,7 @@ PASS_THROUGH = {  # calls whose result may be (one of) their argument(s) or its 
     "iter", "next", "list", "tuple", "set", "frozenset", "sorted", "reversed", "dict",
     "enumerate", "zip", "filter", "min", "max", "copy.copy", "copy.deepcopy",
     "operator.itemgetter", "operator.getitem", "types.MethodType", "types.SimpleNamespace",
+    "weakref.proxy",
 }  # fmt: skip
 CALLERS = {  # callables that call (some of) their arguments: (positions, keywords)
     "map": ((0,), ()),
@@ -335,23 +352,38 @@ NAME_ARG = {  # callables taking a name to look up: position of the name
     "importlib.__import__": 0, "operator.methodcaller": 0,
 }  # fmt: skip
 MAPPING_GETTERS = {"get", "__getitem__", "pop", "setdefault"}
+MAPPING_READERS = {"values", "items", "copy", "__iter__"}  # every name's value at once
 STORE_METHODS = {"append", "appendleft", "add", "insert", "extend", "update", "setdefault"}
 ITEM_METHODS = {"get", "pop", "popleft", "popitem", "setdefault", "copy", "values", "items",
                 "__getitem__"}  # fmt: skip
 MAPPING_WRITERS = {"update", "setdefault", "__setitem__", "__delitem__", "pop", "popitem", "clear"}
 
 
+PASSED_AROUND = {  # a reference to one of these that is not a direct call hides what it does
+    "getattr", "__import__", "importlib.import_module", "importlib.__import__",
+    "operator.attrgetter", "operator.methodcaller",
+} | CODE_CALLS | BYTES_CALLS | LOOKUP_CALLS  # fmt: skip
+
+
+SPECIAL = (
+    CODE_CALLS | BYTES_CALLS | LOOKUP_CALLS | set(CODE_IF_TEXT) | set(UNPICKLING_LOADS)
+    | set(CALLERS) | PASS_THROUGH | set(NAME_ARG)
+    | {"weakref.ref", "vars", "globals", "locals", "operator.attrgetter"}
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8192)
 def _canonical(path: str) -> str:
     """One spelling per object: builtins, ``sys.modules``, ``__dict__``, ``__init__``."""
     if path == "__builtins__":
         return "builtins"
-    for prefix in ("builtins.", "__builtins__.", "sys.modules."):
-        if path.startswith(prefix):
-            path = path[len(prefix) :]
     if ".__dict__." in path:
         path = path.replace(".__dict__.", ".")
     if ".__init__." in path:
         path = path.replace(".__init__.", ".")
+    for prefix in ("builtins.", "__builtins__.", "sys.modules."):
+        if path.startswith(prefix):
+            path = path[len(prefix) :]
     return path
 
 
@@ -443,6 +475,8 @@ class _Analysis:
         self.fn_names: dict[str, str] = {}
         self.bases: dict[str, Paths] = {}
         self.classes: set[str] = set()
+        self.scans: dict[int, tuple[set[str], set[str], set[str]]] = {}
+        self.walrus = True  # set by check_rules: does the source contain ":="?
         self.changed = False
         self.seen: set[tuple[int, object]] = set()  # table entries read in this pass
         # results of the last pass
@@ -641,16 +675,16 @@ class _Analysis:
             out.add("?." + name)
             out |= self.look(self.attrs, "?." + name)
         for p in base:
+            if _is_mapping_base(p) and name in MAPPING_GETTERS | MAPPING_WRITERS | MAPPING_READERS:
+                out.add(f"=ns:{name}:{p}")  # a method of globals(), m.__dict__, sys.modules
+                continue
             if p.startswith(("?", "=")) or p == NS:
                 out.add("?." + name)
                 out |= self.look(self.attrs, "?." + name)
             elif p.startswith("<"):
                 out.add("?." + name)
-                out |= self.look(self.attrs, f"{p}.{name}")
                 out |= self.look(self.attrs, "?." + name)
-                for b in self.look(self.bases, p):
-                    if _is_path(b):
-                        out.add(_canonical(f"{b}.{name}"))
+                out |= self.learner_attribute(p, name)
             else:
                 q = f"{p}.{name}"
                 if q.count(".") >= MAX_DEPTH:
@@ -659,6 +693,23 @@ class _Analysis:
                 out.add(_canonical(q) if name != "__dict__" else q)
                 out |= self.look(self.attrs, q)
         return frozenset(out)
+
+    def learner_attribute(self, p: str, name: str, depth: int = 0) -> set[str]:
+        """Attribute ``name`` of the learner's class or object ``p``: set in its body or on it,
+        inherited, given by its ``__getattr__``, or returned by a property of that name."""
+        out = set(self.look(self.attrs, f"{p}.{name}"))
+        for hook in ("__getattr__", "__getattribute__"):
+            for fn in self.look(self.attrs, f"{p}.{hook}"):
+                out |= self.look(self.returns, fn)
+        for b in self.look(self.bases, p):
+            if _is_path(b):
+                out.add(_canonical(f"{b}.{name}"))
+            elif b.startswith("<") and depth < 8:
+                out |= self.learner_attribute(b, name, depth + 1)
+        for q in list(out):
+            if q in self.fn_info:  # a property (for a method: its result, harmlessly)
+                out |= self.look(self.returns, q)
+        return out
 
     def items(self, vals: Paths) -> Paths:
         """What indexing or iterating over ``vals`` may give."""
@@ -690,7 +741,16 @@ class _Analysis:
             return EMPTY
         vals = self.lookup(scope, node.id)
         self.refs(node, vals, role)
+        if role != "calls":
+            self.passed_around(node, vals)
         return vals
+
+    def passed_around(self, node: ast.AST, vals: Paths) -> None:
+        """``map(getattr, ...)``, ``run = exec``: a dynamic builtin handed on, not called."""
+        if self.dynamic_on:
+            for p in vals:
+                if p in PASSED_AROUND:
+                    self.dynamic(node, p, "code" if p in CODE_CALLS else "lookup", node)
 
     def e_Attribute(self, node: ast.Attribute, scope: _Scope, role: str) -> Paths:
         return self.attr_node(node, self.expr(node.value, scope), role)
@@ -702,6 +762,8 @@ class _Analysis:
         if isinstance(node.ctx, ast.Load):
             self.attr_use(node, node.attr, "uses")
             self.refs(node, vals, role)
+            if role != "calls":
+                self.passed_around(node, vals)
         return vals
 
     def e_Constant(self, node: ast.Constant, scope: _Scope, role: str) -> Paths:
@@ -771,11 +833,14 @@ class _Analysis:
 
     def e_Dict(self, node: ast.Dict, scope: _Scope, role: str) -> Paths:
         elements: set[str] = set()
+        spread: set[str] = set()
         for k, v in zip(node.keys, node.values, strict=True):
             self.expr(k, scope)
             vals = self.expr(v, scope, role)
             elements |= vals if k is not None else self.items(vals)
-        return self.container(node, elements)
+            if k is None:  # {**vars(m)} is still m's namespace
+                spread |= {p for p in vals if _is_mapping_base(p)}
+        return self.container(node, elements) | spread
 
     def e_Subscript(self, node: ast.Subscript, scope: _Scope, role: str) -> Paths:
         base = self.expr(node.value, scope)
@@ -864,10 +929,21 @@ class _Analysis:
             self.called(node, self.call_names(func, fvals), func)
         out: set[str] = set()
         for p in {_canonical(p) for p in fvals if _is_path(p)}:
-            out |= self.special(node, p, base, args, kwargs, scope, role)
+            if p in SPECIAL or p.endswith(("__getattribute__", "__getattr__")):
+                out |= self.special(node, p, base, args, kwargs, scope, role)
         for p in fvals:
             if p.startswith("<"):
                 out |= self.call_learner(node, p, args, kwargs, spread)
+            elif p.startswith("=ns:"):  # globals().get("g"), vars(m).items(), ...
+                method, owner = p[4:].split(":", 1)
+                if method in MAPPING_WRITERS:
+                    self.dynamic(node, method, "write", node.func)
+                elif method in MAPPING_READERS:
+                    self.dynamic(node, method, "lookup", node.func)
+                if method in MAPPING_GETTERS and args:
+                    out |= self.subscript(node, frozenset({owner}), args[0], scope, role)
+            elif p.startswith("=wr:"):  # weakref.ref(m)() is m
+                out.add(p[4:])
             elif p.startswith("=ag:"):  # operator.attrgetter("a.b")(obj)
                 for chain in p[4:].split("|"):
                     vals = args[0] if args else EMPTY
@@ -875,10 +951,21 @@ class _Analysis:
                         vals = self.attribute(vals, part)
                     self.refs(node, vals, "uses")
                     out |= vals
+        if (
+            self.dynamic_on
+            and any(
+                _is_mapping_base(p) for vals in [*args, *kwargs.values(), *spread] for p in vals
+            )
+            and not all(
+                p.startswith(("<", "=")) or _canonical(p) in PASS_THROUGH | {"vars"} for p in fvals
+            )
+        ):
+            self.dynamic(node, "namespace", "lookup", node)  # ChainMap(vars(m))["g"]
         if isinstance(func, ast.Attribute):
-            owners = [p for p in base if _is_mapping_base(p)]
-            if owners:  # a method of globals(), m.__dict__ or sys.modules
-                out |= self.namespace_method(node, owners, args, scope, role)
+            if func.attr == "__get__":  # f.__get__(obj) is f bound to obj
+                out |= base
+            if any(_is_mapping_base(p) for p in base):
+                pass  # handled above through the =ns: markers
             elif func.attr in STORE_METHODS and args:  # fns.append(f): f is now an item
                 stored = frozenset().union(*args)
                 if func.attr in ("extend", "update"):
@@ -897,6 +984,23 @@ class _Analysis:
             self.dynamic(node, p, "code", node.func)
         elif p in BYTES_CALLS:
             self.dynamic(node, p, "bytes", node.func)
+        elif p in LOOKUP_CALLS:
+            self.dynamic(node, p, "lookup", node.func)
+        elif p in CODE_IF_TEXT:
+            positions, keywords = CODE_IF_TEXT[p]
+            given = [args[i] for i in positions if i < len(args)]
+            given += [kwargs[k] for k in keywords if k in kwargs]
+            if any(not vals or not all(q.startswith("<") for q in vals) for vals in given):
+                self.dynamic(node, p, "code", node.func)
+        elif p in UNPICKLING_LOADS:
+            keyword, safe = UNPICKLING_LOADS[p]
+            for kw in node.keywords:
+                if kw.arg == keyword and not (
+                    isinstance(kw.value, ast.Constant) and kw.value.value is safe
+                ):
+                    self.dynamic(node, p, "bytes", node.func)
+        if p == "weakref.ref" and args:
+            out |= {"=wr:" + q for q in args[0] if not q.startswith("=")}
         if p in CALLERS:
             positions, keywords = CALLERS[p]
             handed = [args[i] for i in positions if i < len(args)]
@@ -988,25 +1092,19 @@ class _Analysis:
                     out.add(module.split(".")[0])
         return frozenset(out)
 
-    def namespace_method(self, node: ast.Call, owners: list[str], args: list[Paths],
-                         scope: _Scope, role: str) -> Paths:  # fmt: skip
-        method = node.func.attr  # type: ignore[attr-defined]
-        if method in MAPPING_WRITERS and method not in ("pop",):
-            self.dynamic(node, method, "write", node.func)
-        if method in MAPPING_GETTERS and args:
-            return self.subscript(node, frozenset(owners), args[0], scope, role)
-        return EMPTY
-
     def call_learner(self, node: ast.Call, key: str, args: list[Paths], kwargs: dict,
                      spread: list[Paths]) -> Paths:  # fmt: skip
         """Record the arguments of a call of the learner's function (or class) ``key``."""
         info = self.fn_info.get(key)
         if info is None:
-            if key in self.classes:  # an instance resolves like its class; run its __init__
-                for fn in self.look(self.attrs, f"{key}.__init__"):
-                    if fn in self.fn_info:
-                        self.call_learner(node, fn, [frozenset({key}), *args], kwargs, spread)
-                return frozenset({key})
+            if key in self.classes:  # an instance resolves like its class: calling either
+                out = {key}  # runs __init__ or __call__ (over-approximated as both)
+                for hook in ("__init__", "__call__"):
+                    for fn in self.learner_attribute(key, hook):
+                        if fn in self.fn_info:
+                            out |= self.call_learner(node, fn, [frozenset({key}), *args], kwargs,
+                                                     spread)  # fmt: skip
+                return frozenset(out)
             return EMPTY
         positional = [a.arg for a in [*info.posonlyargs, *info.args]]
         extra = frozenset().union(*spread) if spread else EMPTY
@@ -1119,7 +1217,8 @@ class _Analysis:
                 key = p + "[]" if p.startswith("<") else "?[]"
                 self.add(self.attrs, key, vals)
         elif isinstance(target, ast.Tuple | ast.List):
-            parts = self.items(vals)
+            # items of a container, or the thing itself when an iterator gave it (zip, enumerate)
+            parts = self.items(vals) | {p for p in vals if _is_path(p) or p.startswith(STR)}
             for elt in target.elts:
                 if isinstance(elt, ast.Starred):
                     self.assign(elt.value, self.container(elt, parts), scope, comp_scope)
@@ -1320,7 +1419,10 @@ class _Analysis:
         scope = _Scope("function", job.key, job.parent)
         scope.snap, scope.def_idx = job.snap, job.def_idx
         body = node.body if isinstance(node.body, list) else [ast.Return(value=node.body)]
-        declared_global, declared_nonlocal, bound = _scan_function(node)
+        scanned = self.scans.get(id(node))
+        if scanned is None:
+            scanned = self.scans[id(node)] = _scan_function(node, self.walrus)
+        declared_global, declared_nonlocal, bound = scanned
         scope.globals, scope.nonlocals = declared_global, declared_nonlocal
         scope.locals = bound - declared_global - declared_nonlocal
         args = node.args
@@ -1369,8 +1471,12 @@ def _join(envs: list[dict[str, Paths]]) -> dict[str, Paths]:
     return out
 
 
-def _scan_function(node: ast.AST) -> tuple[set[str], set[str], set[str]]:
-    """(global names, nonlocal names, names bound) in one function's own scope."""
+def _scan_function(node: ast.AST, walrus: bool) -> tuple[set[str], set[str], set[str]]:
+    """(global names, nonlocal names, names bound) in one function's own scope.
+
+    Without a walrus in the code, names are bound only by statements: read those alone."""
+    if not walrus:
+        return _scan_statements(node)
     declared_global: set[str] = set()
     declared_nonlocal: set[str] = set()
     bound: set[str] = set()
@@ -1417,4 +1523,73 @@ def _scan_function(node: ast.AST) -> tuple[set[str], set[str], set[str]]:
             stack.extend(g.iter for g in sub.generators)
             continue
         stack.extend(c for c in ast.iter_child_nodes(sub) if c is not None)
+    return declared_global, declared_nonlocal, bound
+
+
+def _scan_statements(node: ast.AST) -> tuple[set[str], set[str], set[str]]:
+    declared_global: set[str] = set()
+    declared_nonlocal: set[str] = set()
+    bound: set[str] = set()
+    args = node.args  # type: ignore[attr-defined]
+    for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+        if a is not None:
+            bound.add(a.arg)
+
+    def targets(target: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            bound.add(target.id)
+        elif isinstance(target, ast.Tuple | ast.List):
+            for elt in target.elts:
+                targets(elt)
+        elif isinstance(target, ast.Starred):
+            targets(target.value)
+
+    def statements(body: list[ast.stmt]) -> None:
+        for st in body:
+            if isinstance(st, ast.Assign):
+                for target in st.targets:
+                    targets(target)
+            elif isinstance(st, ast.AugAssign | ast.AnnAssign):
+                targets(st.target)
+            elif isinstance(st, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                bound.add(st.name)
+            elif isinstance(st, ast.Import | ast.ImportFrom):
+                for alias in st.names:
+                    if alias.name != "*":
+                        bound.add(alias.asname or alias.name.split(".")[0])
+            elif isinstance(st, ast.Global):
+                declared_global.update(st.names)
+            elif isinstance(st, ast.Nonlocal):
+                declared_nonlocal.update(st.names)
+            elif isinstance(st, ast.Delete):
+                for target in st.targets:
+                    targets(target)
+            elif isinstance(st, ast.For | ast.AsyncFor):
+                targets(st.target)
+            elif isinstance(st, ast.With | ast.AsyncWith):
+                for item in st.items:
+                    if item.optional_vars is not None:
+                        targets(item.optional_vars)
+            elif isinstance(st, ast.Try | ast.TryStar):
+                for handler in st.handlers:
+                    if handler.name:
+                        bound.add(handler.name)
+                    statements(handler.body)
+            elif isinstance(st, ast.Match):
+                for case in st.cases:
+                    for sub in ast.walk(case.pattern):
+                        name = getattr(sub, "name", None) or getattr(sub, "rest", None)
+                        if isinstance(name, str):
+                            bound.add(name)
+                    statements(case.body)
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(st, field, None)
+                if isinstance(inner, list) and not isinstance(
+                    st, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                ):
+                    statements(inner)
+
+    body = node.body  # type: ignore[attr-defined]
+    if isinstance(body, list):
+        statements(body)
     return declared_global, declared_nonlocal, bound
