@@ -52,22 +52,45 @@ Code the rules cannot see through (only when the exercise forbids something)
 ---------------------------------------------------------------------------
 A breach of kind ``dynamic``, because whatever it reaches is invisible to a syntax tree:
 
-* ``exec``, ``eval``, ``compile``, ``runpy.*``, ``code.interact`` / ``code.Interactive*``,
-  ``types.FunctionType`` / ``types.CodeType``: code built at run time;
-* ``pickle.load(s)`` / ``pickle.Unpickler`` / ``marshal.load(s)``: objects rebuilt from bytes
-  (a pickle can name and call any function);
-* ``getattr``, ``__getattribute__``, ``operator.attrgetter`` / ``methodcaller``,
-  ``__import__``, ``importlib.import_module``, and a subscript of ``globals()`` / ``locals()``
-  / ``vars()`` / ``x.__dict__`` / ``sys.modules`` / ``__builtins__``, with a name that is not
-  a constant string (constants, ``"a" + "b"``, and names bound only to constant strings are
-  fine);
+* code built at run time: ``exec``, ``eval``, ``compile``, ``runpy.*``, ``code.interact`` /
+  ``code.Interactive*``, ``types.FunctionType`` / ``CodeType``, ``pdb.run``,
+  ``cProfile.run`` / ``profile.run``, ``timeit`` given code as text, TorchScript source
+  (``torch.jit.CompilationUnit``), ``torch.utils.cpp_extension.load_inline``;
+* objects rebuilt from bytes (a pickle can name and call any function): ``pickle``,
+  ``marshal``, ``shelve``, ``dill``, ``cloudpickle``, ``joblib.load``, ``torch.load(...,
+  weights_only=False)``, ``numpy.load(..., allow_pickle=True)``;
+* a name looked up at run time: ``getattr``, ``__getattribute__``, ``operator.attrgetter`` /
+  ``methodcaller``, ``__import__``, ``importlib.import_module``, a subscript or ``get`` of
+  ``globals()`` / ``locals()`` / ``vars()`` / ``x.__dict__`` / ``sys.modules`` /
+  ``__builtins__``, with a name that is not a constant string (constants, ``"a" + "b"``,
+  f-strings of constants and names bound only to constant strings are fine);
+  ``inspect.getmembers``; such a namespace's ``values()`` / ``items()`` / ``copy()``, or the
+  namespace handed to a call the analysis does not model (``ChainMap(vars(m))``);
+* any of the above handed on instead of called (``map(getattr, ...)``, ``run = exec``);
 * writing through ``globals()`` / ``locals()`` / ``vars()`` / ``x.__dict__`` (subscript store,
-  ``update``, ``setdefault``, ``__setitem__``);
-* ``__globals__``, ``__builtins__`` (as an attribute), ``__code__``, ``__closure__``,
-  ``__subclasses__``, ``f_globals``, ``f_locals``, ``f_builtins``: Python's internals.
+  ``update``, ``setdefault``, ``pop``, ``__setitem__``, ``del``);
+* Python's internals: ``__globals__``, ``__builtins__`` (as an attribute), ``__code__``,
+  ``__closure__``, ``__subclasses__``, ``f_globals``, ``f_locals``, ``f_builtins``.
 
-A plain ``getattr(x, "const")`` is never flagged. Code that does not parse has no breaches
-(the sandbox run reports the SyntaxError with its line).
+A plain ``getattr(x, "const")`` is never flagged, nor ``torch.compile``, ``re.compile`` or
+``model.eval()`` (only the builtins are). Code that does not parse has no breaches (the
+sandbox run reports the SyntaxError with its line).
+
+Out of reach of a syntax tree (the run-time trace must catch these)
+-------------------------------------------------------------------
+* code kept as data and run by something the analysis does not know: a helper module the
+  code writes to a file and then imports, a C extension, another process (the sandbox
+  refuses processes);
+* another function with the same effect: ``torch.func.grad``,
+  ``torch.autograd.functional.vjp``, calling ``y.grad_fn(...)`` by hand,
+  ``torch.ops.aten.linalg_lstsq`` / ``torch._C._linalg.linalg_lstsq`` for
+  ``torch.linalg.lstsq``, ``np.polynomial.polynomial.polyfit`` for ``np.polyfit``: forbid
+  those too (or a parent: ``torch.func``, ``torch.ops``, ``torch._C``), or check the trace;
+* a method of a value whose type only the run knows: the dotted entry
+  ``torch.Tensor.backward`` does not see ``y.backward()`` (the bare entry ``backward`` does);
+  ``A.pinverse() @ b`` is no ``torch.linalg`` reference;
+* values that pass through library code the analysis does not model (its results are
+  unknown): e.g. a module object kept by a third-party container and handed back.
 """
 
 from __future__ import annotations
