@@ -890,11 +890,11 @@ def test_a_200_line_submission_takes_a_few_ms() -> None:
     assert code.count("\n") >= 200
     forbid = ["torch.autograd.grad", "np.polyfit", "torch.linalg", ".data"]
     timings = []
-    for _ in range(7):
-        start = time.perf_counter()
+    for _ in range(7):  # CPU time of this process: other jobs on a shared box do not count
+        start = time.process_time()
         check_rules(code, forbid, ["backward"])
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.030, timings  # a few ms on an idle core; slack for a busy CI box
+        timings.append(time.process_time() - start)
+    assert min(timings) < 0.030, timings  # 3-8 ms here (dense code: classes, loops, calls)
     assert check_rules(code, forbid, ["backward"]) == []
 
 
