@@ -6,7 +6,13 @@ parser, so a test fails when the parser points at the wrong line.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import subprocess
+import sys
 import textwrap
+import types
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +28,7 @@ from tutor.lesson import (
     parse_lesson_file,
 )
 from tutor.lesson.load import lesson_dirs
+from tutor.lesson.model import Counterexample, item_summary
 
 FENCE = "```"
 
@@ -522,3 +529,431 @@ def test_tutor_lessons_env_and_explicit_dirs(
 
     monkeypatch.delenv("TUTOR_LESSONS")
     assert lesson_dirs() == [builtin_lessons_dir()]
+
+
+# -- version 1.1: rules (2a) and counterexamples (2b) --------------------------------------
+
+RULES = lesson_text(
+    """
+    ---
+    id: rules-lesson
+    title: Rules and counterexamples
+    ---
+
+    # Rules
+
+    ## Exercise: by hand
+
+    Work the gradient out by hand.
+
+    ```toml exercise
+    id = "by-hand"
+    forbid = ["torch.autograd.grad", "np.polyfit", ".data"]
+    require = ["backward"]
+    rules_message = "Work the gradients out by hand here."
+    ```
+
+    ```python solution
+    import torch
+    w = torch.tensor([1.], requires_grad=True)
+    y = w * 5
+    y.backward()
+    ```
+
+    ```python check
+    w.grad  # the gradient
+    ```
+
+    ```python wrong
+    # typed in: the gradients are assigned, backward never runs
+    w.grad = torch.tensor([5.])
+    ```
+
+    ```python accept
+
+    # torch.mul instead of an operator
+    y = torch.mul(w, 5)
+    y.backward()
+    ```
+
+    ```python wrong
+
+    #   autograd.grad does the work
+    SECRET_WRONG = torch.autograd.grad(w * 5, w)
+    ```
+
+    ```python accept
+    SECRET_ACCEPT = (w * 5).backward()
+    ```
+
+    The next task follows without a heading.
+
+    ```toml exercise
+    id = "no-rules"
+    ```
+
+    ```python solution
+    x = 1
+    ```
+
+    ```python check
+    x
+    ```
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def ruled():
+    return parse_lesson(RULES, "rules.md")
+
+
+def test_rules_keys(ruled) -> None:
+    ex = ruled.items[0]
+    assert ex.forbid == ("torch.autograd.grad", "np.polyfit", ".data")
+    assert ex.require == ("backward",)
+    assert ex.rules_message == "Work the gradients out by hand here."
+    assert ex.has_rules
+    plain = ruled.items[1]
+    assert (plain.forbid, plain.require, plain.rules_message) == ((), (), "")
+    assert (plain.wrong, plain.accept) == ((), ())
+    assert not plain.has_rules
+
+
+def test_counterexamples_in_file_order_with_label_and_fence_line(ruled) -> None:
+    ex = ruled.items[0]
+    assert [(c.label, c.line) for c in ex.wrong] == [
+        (
+            "typed in: the gradients are assigned, backward never runs",
+            line_of(RULES, "```python wrong", 1),
+        ),
+        ("autograd.grad does the work", line_of(RULES, "```python wrong", 2)),
+    ]
+    assert [(c.label, c.line) for c in ex.accept] == [
+        ("torch.mul instead of an operator", line_of(RULES, "```python accept", 1)),
+        ("", line_of(RULES, "```python accept", 2)),  # the comment is optional for accept
+    ]
+    assert ex.wrong[0].code == (
+        "# typed in: the gradients are assigned, backward never runs\nw.grad = torch.tensor([5.])\n"
+    )
+    assert ex.accept[1].code == "SECRET_ACCEPT = (w * 5).backward()\n"
+    assert isinstance(ex.wrong[0], Counterexample)
+    with pytest.raises(AttributeError):
+        ex.wrong[0].label = "x"  # type: ignore[misc]
+
+
+def test_counterexamples_are_hidden_from_the_learner(ruled) -> None:
+    for secret in (
+        "SECRET_WRONG",
+        "SECRET_ACCEPT",
+        "typed in",
+        "```python wrong",
+        "```python accept",
+    ):
+        assert secret not in ruled.prose
+    # the next exercise's prompt starts after the last counterexample
+    assert ruled.items[1].prompt == "The next task follows without a heading."
+    summary = item_summary(ruled.items[0])
+    assert not {"solution", "wrong", "accept"} & set(summary)
+    assert summary["forbid"] == ("torch.autograd.grad", "np.polyfit", ".data")
+    assert "SECRET" not in json.dumps(summary)
+
+
+def test_tutor_list_json_shows_no_solution_or_counterexample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "01-rules.md").write_text(RULES, encoding="utf-8")
+    from tutor.cli.main import main
+
+    assert main(["list", "--lessons", str(tmp_path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["lessons"][0]["items"][0]["id"] == "by-hand"
+    for secret in ("SECRET", "typed in", "requires_grad=True", "w * 5"):
+        assert secret not in out
+
+
+def test_wrong_label_may_follow_blank_lines_and_hashes() -> None:
+    text = HEAD + exercise() + f"{FENCE}python wrong\n\n\n##   the shortcut  \nx = 2\n{FENCE}\n"
+    [ex] = parse_lesson(text).items
+    assert ex.wrong[0].label == "the shortcut"
+
+
+# -- exact lines of syntax errors in code blocks --------------------------------------------
+
+
+def _syntax_error_line(text: str) -> int:
+    with pytest.raises(LessonError) as info:
+        parse_lesson(text, "x.md")
+    assert "syntax error" in info.value.message, info.value.message
+    return info.value.line
+
+
+@pytest.mark.parametrize(
+    ("role", "code", "bad"),
+    [
+        ("solution", "x = = 1\n", "x = = 1"),  # the first line of the block
+        ("solution", "import torch\n\nx = 1\ny = (x +\nz = 3\n", "y = (x +"),
+        ("setup", "a = 1\nif a:\nb = 2\n", "b = 2"),  # IndentationError on its own line
+        ("wrong", "# a shortcut\nx = 1\n  y = 2\n", "  y = 2"),
+        ("accept", "x = 1\nx = 'unclosed\n", "x = 'unclosed"),
+    ],
+)
+def test_a_syntax_error_names_the_file_line_of_the_bad_line(role: str, code: str, bad: str) -> None:
+    extra = f"{FENCE}python {role}\n{code}{FENCE}\n"
+    solution = code if role == "solution" else "x = 1\n"
+    text = HEAD + exercise(solution=solution) + ("" if role == "solution" else extra)
+    assert _syntax_error_line(text) == line_of(text, bad)
+
+
+def test_syntax_error_lines_in_a_show_block_and_nested_fences() -> None:
+    show = HEAD + f'{FENCE}toml predict\nid = "p"\n{FENCE}\n\n'
+    show += f"{FENCE}python show\nprint(1)\nprint(2\n{FENCE}\n"
+    assert _syntax_error_line(show) == line_of(show, "print(2")
+    # a fence inside a list item and a tilde fence: markdown-it's own line map
+    nested = (
+        HEAD + exercise() + "- a list item\n\n  ```python wrong\n  # shortcut\n  x = (\n  ```\n"
+    )
+    assert _syntax_error_line(nested) == line_of(nested, "  x = (")
+    tilde = HEAD + exercise() + "~~~python accept\nok = 1\nbad = )\n~~~\n"
+    assert _syntax_error_line(tilde) == line_of(tilde, "bad = )")
+
+
+def test_code_line_is_fence_plus_one_plus_line_minus_one_and_stays_in_the_block() -> None:
+    from tutor.lesson.items import _Fence, code_line
+
+    block = _Fence("python", "solution", "a\nb\nc\n", start=10, end=14)
+    assert [code_line(block, n) for n in (1, 2, 3)] == [11, 12, 13]
+    assert code_line(block, None) == 11
+    assert code_line(block, 0) == 11
+    assert code_line(block, 9) == 13  # an error Python places past the end: the last line
+
+
+# -- errors in the new keys and roles --------------------------------------------------------
+
+NEW_BROKEN = {
+    "bad dotted entry": (
+        HEAD + exercise('id = "ex"\nforbid = ["torch..grad"]\n'),
+        "forbid =",
+        "not a dotted name",
+    ),
+    "call in an entry": (
+        HEAD + exercise('id = "ex"\nrequire = ["backward()"]\n'),
+        "require =",
+        '"torch.autograd.grad" (a dotted name)',
+    ),
+    "bad attribute entry": (
+        HEAD + exercise('id = "ex"\nforbid = [".data.x"]\n'),
+        "forbid =",
+        "not an attribute name",
+    ),
+    "keyword entry": (HEAD + exercise('id = "ex"\nforbid = ["import"]\n'), "forbid =", "e.g."),
+    "forbid is a string": (
+        HEAD + exercise('id = "ex"\nforbid = "torch.autograd.grad"\n'),
+        "forbid =",
+        "must be a list of strings",
+    ),
+    "forbid holds a number": (
+        HEAD + exercise('id = "ex"\nforbid = [1]\n'),
+        "forbid =",
+        "not a string",
+    ),
+    "an entry in both lists": (
+        HEAD + exercise('id = "ex"\nforbid = ["backward"]\npoints = 3\nrequire = ["backward"]\n'),
+        "require =",
+        "in both 'forbid' and 'require'",
+    ),
+    "both lists through an alias": (
+        HEAD + exercise('id = "ex"\nrequire = ["numpy.polyfit"]\nforbid = ["np.polyfit"]\n'),
+        "forbid =",
+        "no code can obey both",
+    ),
+    "required under a forbidden module": (
+        HEAD + exercise('id = "ex"\nforbid = ["torch.linalg"]\nrequire = ["torch.linalg.lstsq"]\n'),
+        "require =",
+        "forbidden as 'torch.linalg'",
+    ),
+    "rules_message without rules": (
+        HEAD + exercise('id = "ex"\npoints = 2\nrules_message = "why"\n'),
+        "rules_message =",
+        "rules_message' has no forbid/require to explain",
+    ),
+    "rules_message is not a string": (
+        HEAD + exercise('id = "ex"\nforbid = ["backward"]\nrules_message = 3\n'),
+        "rules_message =",
+        "must be a string",
+    ),
+    "wrong without a comment": (
+        HEAD + exercise() + f"{FENCE}python wrong\nw.grad = 5\n{FENCE}\n",
+        "```python wrong",
+        "must begin with a '# comment' naming the shortcut or misconception it shows, e.g.",
+    ),
+    "wrong with an empty comment": (
+        HEAD + exercise() + f"{FENCE}python wrong\n#\nw.grad = 5\n{FENCE}\n",
+        "```python wrong",
+        "must begin with a '# comment'",
+    ),
+    "empty wrong block": (
+        HEAD + exercise() + f"{FENCE}python wrong\n{FENCE}\n",
+        "```python wrong",
+        "must begin with a '# comment'",
+    ),
+    "wrong under a predict": (
+        HEAD
+        + f'{FENCE}toml predict\nid = "p"\n{FENCE}\n\n{FENCE}python show\nprint(1)\n{FENCE}\n\n'
+        + f"{FENCE}python wrong\n# x\nprint(2)\n{FENCE}\n",
+        "```python wrong",
+        "does not belong",
+    ),
+    "accept before any header": (
+        HEAD + f"{FENCE}python accept\nx = 1\n{FENCE}\n\n" + exercise(),
+        "```python accept",
+        "before any",
+    ),
+    "a second solution is still an error": (
+        HEAD + exercise() + f"{FENCE}python solution\nx = 2\n{FENCE}\n",
+        ("```python solution", 2),
+        "second 'python solution' block",
+    ),
+    "typo of forbid": (
+        HEAD + exercise('id = "ex"\nforbidd = ["backward"]\n'),
+        "forbidd =",
+        "unknown key 'forbidd' in 'toml exercise' (did you mean 'forbid'?): expected one of",
+    ),
+    "typo of rules_message": (
+        HEAD + exercise('id = "ex"\nforbid = ["backward"]\nrule_message = "m"\n'),
+        "rule_message =",
+        "(did you mean 'rules_message'?)",
+    ),
+    "typo in a quiz": (
+        HEAD
+        + f'{FENCE}toml quiz\nid = "q"\nquestion = "Q?"\nchoices = ["a", "b"]\n'
+        + f"anwser = 2\n{FENCE}\n",
+        "anwser = 2",
+        "(did you mean 'answer'?)",
+    ),
+    "typo in a predict": (
+        HEAD + f'{FENCE}toml predict\nid = "p"\nexplian = "x"\n{FENCE}\n',
+        "explian =",
+        "(did you mean 'explain'?)",
+    ),
+    "typo in the front matter": (
+        "---\nid: a\ntitel: T\n---\n\ntext\n",
+        "titel: T",
+        "unknown front matter key 'titel' (did you mean 'title'?)",
+    ),
+    "typo of a role": (
+        HEAD + exercise() + f"{FENCE}python wrnog\n# x\n{FENCE}\n",
+        "```python wrnog",
+        "unknown role 'python wrnog' (did you mean 'wrong'?)",
+    ),
+    "typo of a header kind": (
+        HEAD + f'{FENCE}toml exercize\nid = "ex"\n{FENCE}\n',
+        "```toml exercize",
+        "unknown block 'toml exercize' (did you mean 'exercise'?)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NEW_BROKEN, ids=list(NEW_BROKEN))
+def test_new_keys_and_roles_name_file_and_line(case: str, tmp_path: Path) -> None:
+    text, where, fragment = NEW_BROKEN[case]
+    needle, occurrence = where if isinstance(where, tuple) else (where, 1)
+    expected_line = line_of(text, needle, occurrence)
+    path = tmp_path / "01-broken.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LessonError) as info:
+        parse_lesson_file(path)
+    err = info.value
+    assert (err.path, err.line) == (path, expected_line), str(err)
+    assert fragment in err.message, err.message
+    assert str(err).startswith(f"{path}:{expected_line}: ")
+
+
+def test_no_did_you_mean_for_a_far_key() -> None:
+    with pytest.raises(LessonError) as info:
+        parse_lesson(HEAD + exercise('id = "ex"\nzzzzzz = 1\n'))
+    assert "did you mean" not in info.value.message
+
+
+# -- nothing changes for lessons written before version 1.1 ---------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+EXISTING = sorted([*(REPO / "lessons").glob("*.md"), *(REPO / "tests").glob("*/lessons/*.md")])
+OLD_COMMIT = "7ced909"  # the parser before rules and counterexamples
+
+
+def _old_parser():
+    """``parse_lesson_file`` as it was at OLD_COMMIT (against today's model, whose new fields
+    all have defaults), or None when git or that commit is not at hand."""
+    try:
+        source = subprocess.run(
+            ["git", "-C", str(REPO), "show", f"{OLD_COMMIT}:tutor/lesson/parse.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    module = types.ModuleType("tutor_lesson_parse_old")
+    sys.modules[module.__name__] = module  # dataclasses look their module up there
+    try:
+        exec(compile(source, "old_parse.py", "exec"), module.__dict__)
+    finally:
+        del sys.modules[module.__name__]
+    return module.parse_lesson_file
+
+
+def test_every_existing_lesson_parses_exactly_as_before() -> None:
+    old_parse = _old_parser()
+    if old_parse is None:
+        pytest.skip(f"git or commit {OLD_COMMIT} not available")
+    assert len(EXISTING) >= 10
+    compared = 0
+    for path in EXISTING:
+        try:
+            before = old_parse(path)
+        except LessonError:
+            continue  # written for version 1.1: the old parser cannot read it
+        after = parse_lesson_file(path)
+        assert asdict(after) == asdict(before), path
+        assert [item_summary(i) for i in after.items] == [item_summary(i) for i in before.items]
+        compared += 1
+    assert compared >= 10
+
+
+def _fingerprint_before_1_1(ex: Exercise) -> str:
+    """Exercise.fingerprint() as it was at OLD_COMMIT, copied on purpose."""
+    data = {
+        "setup": ex.setup,
+        "solution": ex.solution,
+        "checks": [c.expr for c in ex.checks],
+        "raises": ex.raises,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def test_fingerprints_of_existing_exercises_are_unchanged() -> None:
+    exercises = [i for p in EXISTING for i in parse_lesson_file(p).items if isinstance(i, Exercise)]
+    assert len(exercises) > 30
+    for ex in exercises:
+        assert ex.fingerprint() == _fingerprint_before_1_1(ex), ex.id
+    # computed with the code of OLD_COMMIT before any change; if you edit one of these two
+    # exercises' setup, solution, checks or raises, its value changes and so must this one
+    known = {
+        ("tests/core/lessons/01-grading-basics.md", "weighted-sum"): (
+            "ab38d14690697c085c4d85003575d0b1"
+        ),
+        ("lessons/04-backward-and-accumulation.md", "accumulate-grads"): (
+            "ee1a58b10cd95a5c05f7e98cacc9ae41"
+        ),
+    }
+    for (rel, item_id), value in known.items():
+        [ex] = [i for i in parse_lesson_file(REPO / rel).items if i.id == item_id]
+        assert ex.fingerprint() == value, (rel, item_id)
+
+
+def test_fingerprint_ignores_rules_and_counterexamples(ruled) -> None:
+    ex = ruled.items[0]
+    bare = replace(ex, forbid=(), require=(), rules_message="", wrong=(), accept=())
+    assert ex.fingerprint() == bare.fingerprint() == _fingerprint_before_1_1(ex)
+    assert replace(ex, solution="x = 2\n").fingerprint() != ex.fingerprint()

@@ -24,6 +24,18 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Counterexample:
+    """A ``python wrong`` or ``python accept`` block: a submission the exercise must fail/pass.
+
+    Authors' material, never shown to a learner (like the solution).
+    """
+
+    code: str
+    label: str  # text of the block's first ``# comment`` line ("" for an accept without one)
+    line: int  # file line of the block's opening fence; its code starts on ``line + 1``
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     lesson_id: str
@@ -43,10 +55,25 @@ class Exercise:
     path: Path = Path()
     line: int = 0  # line of the ``toml exercise`` fence
     solution_line: int = 0
+    # rules on the learner's code (LESSON_FORMAT 2a): entries as written in the header
+    forbid: tuple[str, ...] = ()
+    require: tuple[str, ...] = ()
+    rules_message: str = ""
+    # counterexamples (LESSON_FORMAT 2b), in file order
+    wrong: tuple[Counterexample, ...] = ()
+    accept: tuple[Counterexample, ...] = ()
     kind: Kind = field(default="exercise", init=False)
 
+    @property
+    def has_rules(self) -> bool:
+        return bool(self.forbid or self.require)
+
     def fingerprint(self) -> str:
-        """Hash of everything that decides the reference values (for the reference cache)."""
+        """Hash of everything that decides the reference values (for the reference cache).
+
+        Rules and counterexamples do not change what the reference computes, so they are not
+        part of it: an exercise keeps its cached reference when an author adds them.
+        """
         data = {
             "setup": self.setup,
             "solution": self.solution,
@@ -116,8 +143,12 @@ class Lesson:
         return sum(item.points for item in self.items)
 
 
+HIDDEN_FIELDS = frozenset({"solution", "wrong", "accept"})
+"""Item fields a learner must never see: the reference and the authors' counterexamples."""
+
+
 def item_summary(item: Item) -> dict:
-    """A JSON-able view of an item without its solution (for listings)."""
-    data = {k: v for k, v in asdict(item).items() if k not in {"solution", "path"}}
+    """A JSON-able view of an item without its solution or counterexamples (for listings)."""
+    data = {k: v for k, v in asdict(item).items() if k not in HIDDEN_FIELDS | {"path"}}
     data["path"] = str(item.path)
     return data

@@ -7,50 +7,34 @@ any CommonMark viewer shows them); tomllib and PyYAML read the headers.
 
 from __future__ import annotations
 
-import ast
-import io
 import re
-import tokenize
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 
 from tutor.lesson.errors import LessonError
-from tutor.lesson.model import Check, Exercise, Item, Lesson, Predict, Quiz
+from tutor.lesson.items import (
+    ALL_ROLES,
+    HEADER_KINDS,
+    HIDDEN_ROLES,
+    ID_RE,
+    MANY_ROLES,
+    ROLES,
+    _Fence,
+    _Header,
+    _key_line,
+    build_item,
+    did_you_mean,
+    split_check_line,
+)
+from tutor.lesson.model import Lesson
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HEADER_KINDS = ("exercise", "quiz", "predict")
-ROLES = {
-    "exercise": ("setup", "starter", "solution", "check"),
-    "predict": ("show",),
-    "quiz": (),
-}
-ALL_ROLES = {"setup", "starter", "solution", "check", "show"}
+__all__ = ["parse_lesson", "parse_lesson_file", "split_check_line"]
+
 FRONT_KEYS = {"id", "title", "requires"}
 
 _md = MarkdownIt("commonmark")
-
-
-@dataclass
-class _Fence:
-    lang: str
-    role: str | None
-    content: str
-    start: int  # 1-based line of the opening fence
-    end: int  # 1-based line after the closing fence (exclusive, body-relative offset added)
-
-
-@dataclass
-class _Header:
-    kind: str
-    fence: _Fence
-    blocks: dict[str, _Fence] = field(default_factory=dict)
-    heading: str = ""
-    prompt: str = ""
 
 
 def parse_lesson_file(path: Path | str) -> Lesson:
@@ -79,7 +63,7 @@ def parse_lesson(text: str, path: Path | str = "<lesson>") -> Lesson:
     headers = _attach(fences, path)
     lines = body.split("\n")
     _fill_prompts(headers, headings, lines, body_line)
-    items = tuple(_build_item(h, lesson_id, path) for h in headers)
+    items = tuple(build_item(h, lesson_id, path) for h in headers)
     seen: dict[str, int] = {}
     for item in items:
         if item.id in seen:
@@ -120,15 +104,6 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise LessonError(path, 1, "front matter is not closed: add a '---' line after it")
 
 
-def _key_line(source: str, key: str, first_line: int) -> int:
-    """File line where ``key`` is set in a YAML/TOML block whose first line is ``first_line``."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[:=]")
-    for offset, line in enumerate(source.split("\n")):
-        if pattern.match(line):
-            return first_line + offset
-    return first_line
-
-
 def _front_matter_fields(meta: str, text: str, path: Path) -> tuple[str, str, tuple[str, ...]]:
     try:
         data = yaml.safe_load(meta) if meta.strip() else {}
@@ -144,7 +119,8 @@ def _front_matter_fields(meta: str, text: str, path: Path) -> tuple[str, str, tu
             raise LessonError(
                 path,
                 _key_line(meta, str(key), 2),
-                f"unknown front matter key {key!r}: expected one of id, title, requires",
+                f"unknown front matter key {key!r}{did_you_mean(str(key), FRONT_KEYS)}: "
+                "expected one of id, title, requires",
             )
     lesson_id = data.get("id")
     if lesson_id is None:
@@ -199,7 +175,8 @@ def _attach(fences: list[_Fence], path: Path) -> list[_Header]:
                 raise LessonError(
                     path,
                     fence.start,
-                    f"unknown block 'toml {fence.role}': expected toml exercise, quiz or predict",
+                    f"unknown block 'toml {fence.role}'{did_you_mean(fence.role, HEADER_KINDS)}: "
+                    "expected toml exercise, quiz or predict",
                 )
             headers.append(_Header(fence.role, fence))
             continue
@@ -209,8 +186,9 @@ def _attach(fences: list[_Fence], path: Path) -> list[_Header]:
             raise LessonError(
                 path,
                 fence.start,
-                f"unknown role 'python {fence.role}': expected one of "
-                "setup, starter, solution, check (exercise) or show (predict)",
+                f"unknown role 'python {fence.role}'{did_you_mean(fence.role, ALL_ROLES)}: "
+                "expected one of setup, starter, solution, check, wrong, accept (exercise) "
+                "or show (predict)",
             )
         if not headers:
             raise LessonError(
@@ -227,6 +205,9 @@ def _attach(fences: list[_Fence], path: Path) -> list[_Header]:
                 f"a 'python {fence.role}' block does not belong to a 'toml {owner.kind}' "
                 f"(started at line {owner.fence.start})",
             )
+        if fence.role in MANY_ROLES:
+            owner.many.append(fence)
+            continue
         if fence.role in owner.blocks:
             raise LessonError(
                 path,
@@ -250,16 +231,17 @@ def _fill_prompts(
         chunk = lines[start - body_line : header.fence.start - body_line]
         header.heading = title
         header.prompt = "\n".join(chunk).strip()
-        previous_end = max([header.fence.end, *(b.end for b in header.blocks.values())])
+        previous_end = max([header.fence.end, *(b.end for b in header.owned())])
 
 
 def _prose(lines: list[str], fences: list[_Fence], body_line: int) -> str:
-    """The body without the blocks a learner must not see as prose (headers, solutions, ...)."""
+    """The body without the blocks a learner must not see as prose (headers, solutions,
+    counterexamples, ...)."""
     hidden = [
         f
         for f in fences
         if (f.lang == "toml" and f.role in HEADER_KINDS)
-        or (f.lang == "python" and f.role in {"setup", "starter", "solution", "check"})
+        or (f.lang == "python" and f.role in HIDDEN_ROLES)
     ]
     keep = [True] * len(lines)
     for f in hidden:
@@ -267,236 +249,3 @@ def _prose(lines: list[str], fences: list[_Fence], body_line: int) -> str:
             keep[n] = False
     out = "\n".join(line for line, k in zip(lines, keep, strict=True) if k)
     return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
-
-
-# -- headers ------------------------------------------------------------------------------
-
-
-def _toml(header: _Header, path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(header.fence.content)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        line = header.fence.start + int(m.group(1)) if m else header.fence.start
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) if m else msg
-        raise LessonError(
-            path, line, f"'toml {header.kind}' block is not valid TOML: {reason}"
-        ) from None
-
-
-class _Keys:
-    """Typed access to a header's keys, each error pointing at the key's own line."""
-
-    def __init__(self, data: dict[str, Any], header: _Header, path: Path) -> None:
-        self.data, self.header, self.path = data, header, path
-
-    def line(self, key: str) -> int:
-        return _key_line(self.header.fence.content, key, self.header.fence.start + 1)
-
-    def fail(self, key: str, what: str) -> LessonError:
-        return LessonError(self.path, self.line(key), f"'{key}' {what}")
-
-    def check_known(self, allowed: set[str]) -> None:
-        for key in self.data:
-            if key not in allowed:
-                raise LessonError(
-                    self.path,
-                    self.line(key),
-                    f"unknown key {key!r} in 'toml {self.header.kind}': expected one of "
-                    + ", ".join(sorted(allowed)),
-                )
-
-    def id(self) -> str:
-        value = self.data.get("id")
-        if value is None:
-            raise LessonError(
-                self.path,
-                self.header.fence.start,
-                f"'toml {self.header.kind}' needs an id = \"...\"",
-            )
-        if not isinstance(value, str) or not ID_RE.match(value):
-            raise self.fail("id", f"must be lowercase letters, digits and '-', got {value!r}")
-        return value
-
-    def int(self, key: str, default: int, low: int = 0) -> int:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise self.fail(key, f"must be a whole number >= {low}, got {value!r}")
-        return value
-
-    def number(self, key: str, default: float, positive: bool = False) -> float:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(key, f"must be a number, got {value!r}")
-        if value < 0 or (positive and value == 0):
-            raise self.fail(key, f"must be {'above' if positive else 'at least'} 0, got {value!r}")
-        return float(value)
-
-    def text(self, key: str, default: str | None = None) -> str | None:
-        value = self.data.get(key, default)
-        if value is not None and not isinstance(value, str):
-            raise self.fail(key, f"must be a string, got {value!r}")
-        return value
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "must be a list of strings")
-        return tuple(value)
-
-
-def _build_item(header: _Header, lesson_id: str, path: Path) -> Item:
-    keys = _Keys(_toml(header, path), header, path)
-    common = {"lesson_id": lesson_id, "path": path, "line": header.fence.start}
-    if header.kind == "exercise":
-        return _exercise(header, keys, common, path)
-    if header.kind == "quiz":
-        return _quiz(header, keys, common)
-    return _predict(header, keys, common, path)
-
-
-def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercise:
-    keys.check_known({"id", "points", "hints", "seeds", "timeout", "rtol", "atol", "raises"})
-    ex_id = keys.id()
-    seeds = keys.data.get("seeds", [0])
-    if (
-        not isinstance(seeds, list)
-        or not seeds
-        or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds)
-    ):
-        raise keys.fail("seeds", "must be a non-empty list of whole numbers, e.g. [0, 1, 2]")
-    raises = keys.text("raises")
-    if raises is not None and not re.match(r"^[A-Za-z_][\w.]*$", raises):
-        raise keys.fail(
-            "raises", f'must name an exception type such as "RuntimeError", got {raises!r}'
-        )
-    for role in ("solution", "check"):
-        if role not in header.blocks:
-            raise LessonError(
-                path,
-                header.fence.start,
-                f"exercise {ex_id!r} has no 'python {role}' block: add one after its header",
-            )
-    for role, block in header.blocks.items():
-        if role != "check":
-            _must_compile(block, role, path)
-    checks = _checks(header.blocks["check"], path)
-    if not checks:
-        raise LessonError(
-            path, header.blocks["check"].start, f"exercise {ex_id!r} has an empty check block"
-        )
-    return Exercise(
-        id=ex_id,
-        prompt=header.prompt,
-        title=header.heading,
-        solution=header.blocks["solution"].content,
-        solution_line=header.blocks["solution"].start + 1,
-        checks=checks,
-        starter=header.blocks["starter"].content if "starter" in header.blocks else "",
-        setup=header.blocks["setup"].content if "setup" in header.blocks else "",
-        points=keys.int("points", 10),
-        hints=keys.strings("hints"),
-        seeds=tuple(seeds),
-        timeout=keys.number("timeout", 10.0, positive=True),
-        rtol=keys.number("rtol", 1e-5),
-        atol=keys.number("atol", 1e-6),
-        raises=raises,
-        **common,
-    )
-
-
-def _quiz(header: _Header, keys: _Keys, common: dict) -> Quiz:
-    keys.check_known({"id", "question", "choices", "answer", "points", "explain", "hints"})
-    quiz_id = keys.id()
-    question = keys.text("question")
-    if not question:
-        raise LessonError(common["path"], header.fence.start, f"quiz {quiz_id!r} needs a question")
-    choices = keys.strings("choices")
-    if len(choices) < 2:
-        raise keys.fail("choices", "needs at least two choices")
-    answer = keys.int("answer", 0, low=1)
-    if answer > len(choices):
-        raise keys.fail(
-            "answer", f"is {answer} but there are only {len(choices)} choices (1-based)"
-        )
-    return Quiz(
-        id=quiz_id,
-        question=question,
-        choices=choices,
-        answer=answer,
-        points=keys.int("points", 5),
-        explain=keys.text("explain", "") or "",
-        hints=keys.strings("hints"),
-        prompt=header.prompt,
-        title=header.heading,
-        **common,
-    )
-
-
-def _predict(header: _Header, keys: _Keys, common: dict, path: Path) -> Predict:
-    keys.check_known({"id", "points", "hints", "timeout", "explain"})
-    pred_id = keys.id()
-    if "show" not in header.blocks:
-        raise LessonError(
-            path, header.fence.start, f"predict {pred_id!r} has no 'python show' block after it"
-        )
-    _must_compile(header.blocks["show"], "show", path)
-    return Predict(
-        id=pred_id,
-        show=header.blocks["show"].content,
-        points=keys.int("points", 5),
-        hints=keys.strings("hints"),
-        timeout=keys.number("timeout", 10.0, positive=True),
-        explain=keys.text("explain", "") or "",
-        prompt=header.prompt,
-        title=header.heading,
-        **common,
-    )
-
-
-def _must_compile(block: _Fence, role: str, path: Path) -> None:
-    if role == "starter":
-        return  # a starter may be deliberately unfinished (``w = ...`` or a bug to fix)
-    try:
-        compile(block.content, f"<{role}>", "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        line = block.start + (exc.lineno or 1)
-        raise LessonError(
-            path, line, f"'python {role}' block has a syntax error: {exc.msg}"
-        ) from None
-
-
-def split_check_line(line: str) -> tuple[str, str]:
-    """Split ``expr  # message`` at the comment, respecting '#' inside strings."""
-    comment_col = None
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(line).readline):
-            if tok.type == tokenize.COMMENT:
-                comment_col = tok.start[1]
-                break
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass
-    if comment_col is None:
-        return line.strip(), ""
-    return line[:comment_col].strip(), line[comment_col + 1 :].strip()
-
-
-def _checks(block: _Fence, path: Path) -> tuple[Check, ...]:
-    checks = []
-    for offset, raw in enumerate(block.content.split("\n")):
-        if not raw.strip() or raw.strip().startswith("#"):
-            continue
-        line = block.start + 1 + offset
-        expr, message = split_check_line(raw)
-        try:
-            ast.parse(expr, mode="eval")
-        except SyntaxError as exc:
-            raise LessonError(
-                path,
-                line,
-                f"check line is not one Python expression ({exc.msg}): {expr!r}. "
-                "Write one expression per line, e.g. 'w.grad  # the gradient of y'",
-            ) from None
-        checks.append(Check(expr=expr, message=message, line=line))
-    return tuple(checks)
