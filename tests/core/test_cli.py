@@ -495,7 +495,10 @@ def test_grade_batch_hostile_class_in_every_format(
 
 @pytest.mark.parametrize(
     ("env", "batch"),
-    [({"PYTHONIOENCODING": "ascii"}, False), ({"LANG": "C", "LC_ALL": "C"}, True)],
+    [
+        ({"PYTHONIOENCODING": "ascii"}, False),
+        ({"LANG": "C", "LC_ALL": "C"}, True),
+    ],
     ids=["ascii-stdout", "C-locale-batch"],
 )
 def test_grade_text_on_a_narrow_terminal_prints_the_whole_report(
@@ -525,6 +528,7 @@ def test_grade_text_on_a_narrow_terminal_prints_the_whole_report(
     if batch:
         assert lines[-1].startswith("0/2 learners passed")
         assert any("josé" in line for line in lines)
+        assert "graded jos" in err  # the progress lines were written too
     else:
         assert lines[-1].startswith("score 0/25:")
         assert lines[1].startswith("ERROR    raiser") and "\\ufffd" in lines[1]

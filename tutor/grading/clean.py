@@ -207,12 +207,9 @@ def file_stem(name: Any) -> str:
     safe = "".join(c if (c.isalnum() and c.isascii()) or c in "._-" else "_" for c in text)
     if safe.startswith("."):
         safe = "_" + safe[1:]
-    plain = (
-        safe == text
-        and bool(safe)
-        and len(safe) <= STEM_BYTES
-        and safe.split(".")[0].lower() not in _WINDOWS_DEVICES
-    )
+    if safe.split(".")[0].lower() in _WINDOWS_DEVICES:  # "nul.txt" is a device on Windows
+        safe = "_" + safe
+    plain = safe == text and bool(safe) and len(safe) <= STEM_BYTES
     if plain:
         return safe
     return f"{safe[:STEM_BYTES] or 'learner'}-{name_digest(text)}"

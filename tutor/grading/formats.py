@@ -164,20 +164,17 @@ def write_stream(stream: TextIO, text: str) -> None:
     """Write ``text`` to a console stream whatever its encoding can show.
 
     Characters the stream's encoding lacks come out as ``\\xe9``/``\\u2603`` escapes (a text
-    report on an ASCII terminal) instead of raising ``UnicodeEncodeError`` midway.
+    report on an ASCII terminal) instead of a ``UnicodeEncodeError`` and no report. (A text
+    stream encodes all of ``text`` before writing any of it, so nothing is written twice.)
     """
-    encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        data = text.encode(encoding, "backslashreplace")
-    except LookupError:
-        data = text.encode("utf-8", "backslashreplace")
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(data)
-        buffer.flush()
-    else:
-        stream.write(data.decode(encoding if encoding else "utf-8", "replace"))
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+        except (LookupError, UnicodeError):
+            stream.write(text.encode("ascii", "backslashreplace").decode("ascii"))
     stream.flush()
 
 
