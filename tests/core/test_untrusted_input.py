@@ -840,3 +840,17 @@ def test_shards_take_names_that_are_not_utf8() -> None:
     names = ["bad\udcffbytes", "lone\ud800", "ok"]
     for name in names:
         assert sum(in_shard(name, (k, 3)) for k in (1, 2, 3)) == 1
+
+
+def test_graded_items_are_cleaned_as_they_come_back(tmp_path, items) -> None:
+    """A report never holds a hostile run's huge strings, only their capped form."""
+    folder = learner(tmp_path / "class")
+    (folder / "double.py").write_text("y = 2\n")
+    course = load_course([tmp_path / "lessons"])
+    seen: list[ItemResult] = []
+    grader = FakeGrader(big=5_000_000)
+    report = grade_folder(course, folder, grader, on_result=seen.append)  # type: ignore[arg-type]
+    (result,) = [r for r in report.items if r.id == "double"]
+    assert result is seen[0]
+    for text in (result.message, result.output, result.traceback, result.checks[0].got):
+        assert len(text.encode()) <= 4096

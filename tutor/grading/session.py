@@ -80,7 +80,8 @@ def grade_answer(item: Item, folder: Path, grader: Grader) -> ItemResult:
     """Grade one item of a submission folder: missing and unreadable files included.
 
     Whatever the grader raises on this item (a malformed value from a hostile run...) is
-    this item's ``error`` (marked internal), never the end of the report.
+    this item's ``error`` (marked internal), never the end of the report. The result is
+    ``ItemResult.cleaned()``: capped and safe for every report, and small in memory.
     """
     answer = read_answer(folder, item)
     if answer.missing:
@@ -92,7 +93,8 @@ def grade_answer(item: Item, folder: Path, grader: Grader) -> ItemResult:
         result.message = answer.problem
         return result
     try:
-        return grader.grade(item, answer.text)
+        # cleaned at once: a class's report never holds a hostile run's 60 MB strings
+        return grader.grade(item, answer.text).cleaned()
     except Exception as exc:  # the grader must not die on one item: see the docstring
         result = ItemResult(item.id, item.lesson_id, item.kind, "error", 0, item.points)
         result.internal = True
