@@ -759,6 +759,13 @@ def test_merge_rejects_malformed_summaries_with_a_message(tmp_path: Path) -> Non
         path.write_text(json.dumps(bad))
         with pytest.raises(BatchError, match="well-formed"):
             merge_summaries([path])
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(BatchError, match="nested too deep"):
+        merge_summaries([path])
+    path.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(BatchError, match="cannot read"):
+        merge_summaries([path])
     tampered = good.to_json()
     tampered["learners"][0]["learner"] = "a\x1b[2Jnn"
     tampered["learners"][0]["status"] = "<script>"

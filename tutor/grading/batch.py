@@ -356,6 +356,8 @@ def merge_summaries(paths: list[Path]) -> BatchSummary:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise BatchError(f"cannot read {path}: {exc}") from None
+        except RecursionError:
+            raise BatchError(f"cannot read {path}: nested too deep") from None
         if not isinstance(data, dict) or data.get("kind") != SUMMARY_KIND:
             raise BatchError(f"{path} is not a 'tutor grade --batch --format json' summary")
         try:
