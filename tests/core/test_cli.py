@@ -7,8 +7,13 @@ recording what the command asked the pool for.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import ClassVar
@@ -312,3 +317,232 @@ def test_lint_good_lessons_exit_0(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "5 items: 0 error(s), 0 warning(s)" in out
+
+
+# -- hostile submissions through the command (issue 13: a grader that trusts nothing) -------
+
+HOSTILE_LESSON = f"""---
+id: hostile-out
+title: Hostile output
+---
+
+## Exercise: make y
+
+{FENCE}toml exercise
+id = "make-y"
+{FENCE}
+
+{FENCE}python solution
+y = 2
+{FENCE}
+
+{FENCE}python check
+y  # the value
+{FENCE}
+
+## Exercise: raise
+
+{FENCE}toml exercise
+id = "raiser"
+{FENCE}
+
+{FENCE}python solution
+z = 1
+{FENCE}
+
+{FENCE}python check
+z  # the value
+{FENCE}
+
+{FENCE}toml quiz
+id = "pick"
+question = "Which?"
+choices = ["a", "b"]
+answer = 2
+{FENCE}
+"""
+
+HOSTILE_ANSWERS = {
+    # a check value whose repr is a 60 MB str that says its len() is 1, and output that
+    # holds a lone surrogate, NUL, terminal escapes and XML-illegal characters
+    "make-y.py": (
+        "class L(str):\n"
+        "    def __len__(self):\n"
+        "        return 1\n"
+        "class O:\n"
+        "    def __repr__(self):\n"
+        "        return L('x' * 60_000_000)\n"
+        "y = O()\n"
+        "print('\\ud800 lone')\n"
+        "print('\\x1b[2J\\x00' * 10, 'é€😀\\ufffe\\uffff\\x0b\\x0c')\n"
+        "import sys\n"
+        "sys.stderr.write('\\udcff\\x07 err\\n')\n"
+    ),
+    "raiser.py": (
+        "print('\\x1b]0;pwned\\x07' * 3)\n"
+        "raise ValueError('\\x00\\x1b]0;pwn\\x07' + '\\ud800' * 10 + ']]>' + 'A' * 100000)\n"
+    ),
+}
+CONTROL_CHARS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
+
+
+def hostile_setup(tmp_path: Path) -> tuple[Path, Path]:
+    """A lesson folder and a learner folder whose answers attack the reports; its pick.txt
+    is a symlink to /etc/passwd."""
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "01-hostile.md").write_text(HOSTILE_LESSON, encoding="utf-8")
+    folder = submission(tmp_path / "class" / "ann", {})
+    for name, text in HOSTILE_ANSWERS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "pick.txt").symlink_to("/etc/passwd")
+    return lessons, folder
+
+
+def check_hostile_json(out: str) -> None:
+    assert out.isascii() and len(out) < 64_000
+    data = json.loads(out)
+    by_id = {e["id"]: e for e in data["exercises"]}
+    assert {i: e["status"] for i, e in by_id.items()} == {
+        "make-y": "fail",
+        "raiser": "error",
+        "pick": "error",
+    }
+    assert by_id["pick"]["message"] == "pick.txt is a symbolic link, not a regular file: not read"
+    assert "root:" not in out
+    (check,) = by_id["make-y"]["checks"]
+    # cut to 2 KiB here, or refused as a str subclass by the sandbox's encoder ("<O>")
+    assert check["got"].endswith("... (cut)") or check["got"] == "<O>"
+    assert len(check["got"].encode()) <= 2048
+    assert " lone" in by_id["make-y"]["output"]  # the surrogate before it: U+FFFD or "?"
+    for entry in by_id.values():
+        text = entry["message"] + entry["output"]
+        assert not any(c in text for c in CONTROL_CHARS)
+        assert len(entry["message"].encode()) <= 1024
+        text.encode("utf-8")  # no lone surrogates
+
+
+def test_grade_hostile_output_gives_valid_reports_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], borrowed_pool: type[BorrowedPool]
+) -> None:
+    lessons, folder = hostile_setup(tmp_path)
+    base = ["grade", str(folder), "--lessons", str(lessons), "--jobs", "1"]
+    assert main([*base, "--format", "json"]) == 1
+    check_hostile_json(capsys.readouterr().out)
+
+    assert main([*base, "--format", "junit"]) == 1
+    out = capsys.readouterr().out
+    assert out.isascii() and "root:" not in out
+    cases = {c.get("name"): c for c in ET.fromstring(out).iter("testcase")}
+    assert set(cases) == {"make-y", "raiser", "pick"}
+    assert cases["raiser"].find("error") is not None
+    assert "]]>" in (cases["raiser"].find("error").get("message") or "")  # type: ignore[union-attr]
+
+    assert main([*base, "--format", "text"]) == 1
+    out = capsys.readouterr().out
+    lines = out.rstrip("\n").split("\n")
+    assert [line.split()[0] for line in lines[:3]] == ["FAIL", "ERROR", "ERROR"]
+    assert lines[-1].startswith("score 0/25:")
+    assert not any(c in out for c in CONTROL_CHARS)
+
+
+def test_grade_refuses_a_symlinked_submission_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], borrowed_pool: type[BorrowedPool]
+) -> None:
+    lessons, folder = hostile_setup(tmp_path)
+    (tmp_path / "eve").symlink_to(folder)
+    code = main(["grade", str(tmp_path / "eve"), "--lessons", str(lessons), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 2 and data["status"] == "error"
+    assert data["message"] == "submission folder eve is a symbolic link: not followed, not graded"
+    assert {e["status"] for e in data["exercises"]} == {"error"}
+    assert borrowed_pool.made[0].runs == 0  # nothing of ann's was run
+
+
+def test_grade_batch_hostile_class_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], borrowed_pool: type[BorrowedPool]
+) -> None:
+    lessons, ann = hostile_setup(tmp_path)
+    root = ann.parent
+    submission(root / '=HYPERLINK("x","y")', {"make-y.py": "y = 2\n", "pick.txt": "2"})
+    submission(root / "esc\x1b[2J\x07", {"raiser.py": "z = 1\n"})
+    (root / "eve").symlink_to(ann)  # another learner's folder
+    (root / "slash").symlink_to("/")
+    results = tmp_path / "results"
+    base = ["grade", "--batch", str(root), "--lessons", str(lessons), "--jobs", "2"]
+    base += ["--results-dir", str(results)]
+    labels = {"ann", '=HYPERLINK("x","y")', "esc\\x1b[2J\\x07", "eve", "slash"}
+
+    assert main([*base, "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.err  # progress lines show the escaped name
+    data = json.loads(captured.out)
+    by_name = {s["learner"]: s for s in data["learners"]}
+    assert set(by_name) == labels
+    assert by_name["eve"]["status"] == by_name["slash"]["status"] == "error"
+    assert "symbolic link" in by_name["eve"]["message"]
+    assert by_name['=HYPERLINK("x","y")']["items"] == {
+        "make-y": "pass",
+        "raiser": "missing",
+        "pick": "pass",
+    }
+    check_hostile_json((results / "ann.json").read_text())
+    assert {p.parent for p in results.iterdir()} == {results}
+    assert len(list(results.iterdir())) == len(labels)
+
+    assert main([*base, "--format", "csv"]) == 1
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][:4] == ["learner", "status", "score", "max_score"]
+    cells = {r[0] for r in rows[1:]}
+    assert '\'=HYPERLINK("x","y")' in cells and len(cells) == len(labels)
+
+    assert main([*base, "--format", "junit"]) == 1
+    suites = ET.fromstring(capsys.readouterr().out)
+    assert {s.get("name") for s in suites} == labels
+
+    assert main([*base, "--format", "text"]) == 1
+    out = capsys.readouterr().out
+    assert not any(c in out for c in CONTROL_CHARS)
+    assert out.rstrip("\n").split("\n")[-1].startswith("0/5 learners passed")
+
+
+@pytest.mark.parametrize(
+    ("env", "batch"),
+    [
+        ({"PYTHONIOENCODING": "ascii"}, False),
+        ({"LANG": "C", "LC_ALL": "C"}, True),
+    ],
+    ids=["ascii-stdout", "C-locale-batch"],
+)
+def test_grade_text_on_a_narrow_terminal_prints_the_whole_report(
+    tmp_path: Path, env: dict[str, str], batch: bool
+) -> None:
+    """A real ``tutor grade`` process (its own sandbox) whose stdout cannot encode the
+    learner's text: escapes instead of a UnicodeEncodeError and an empty report."""
+    lessons, folder = hostile_setup(tmp_path)
+    submission(folder.parent / "josé", {"make-y.py": "y = 2\nprint('é')\n"})
+    where = ["--batch", str(folder.parent), "--results-dir", str(tmp_path / "r")]
+    args = where if batch else [str(folder)]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO"))}
+    environ.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tutor", "grade", *args, "--lessons", str(lessons), "--jobs", "1"],
+        capture_output=True,
+        env=environ,
+        cwd=tmp_path,
+        timeout=240,
+    )
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err
+    # an ASCII stdout gets only ASCII; the C locale is UTF-8 to Python (PEP 538/540)
+    out = proc.stdout.decode("utf-8" if batch else "ascii")
+    lines = out.rstrip("\n").split("\n")
+    if batch:
+        assert lines[-1].startswith("0/2 learners passed")
+        assert any("josé" in line for line in lines)
+        assert "graded jos" in err  # the progress lines were written too
+    else:
+        assert lines[-1].startswith("score 0/25:")
+        assert lines[1].startswith("ERROR    raiser") and "pwn" in lines[1]
+        assert "\x1b" not in out and "\x00" not in out

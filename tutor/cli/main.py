@@ -324,11 +324,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def _emit(text: str, output: Path | None) -> bool:
     """Write a report to --output or stdout; False (after saying why) if the file failed."""
-    if output is None:
-        sys.stdout.write(text)
+    from tutor.grading.formats import write_stream
+
+    if output is None:  # an ASCII or Latin-1 terminal gets escapes, not UnicodeEncodeError
+        write_stream(sys.stdout, text)
         return True
     try:
-        output.write_text(text)
+        output.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         print(f"error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return False

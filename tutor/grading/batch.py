@@ -12,20 +12,35 @@ import csv
 import hashlib
 import io
 import json
+import os
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tutor.grading.clean import (
+    clean_float,
+    clean_int,
+    clean_line,
+    clean_text,
+    csv_cell,
+    file_stem,
+    name_digest,
+    name_label,
+)
+from tutor.grading.formats import dump_json, write_file, xml_document, xml_element
 from tutor.grading.grader import Grader
-from tutor.grading.results import ItemResult
+from tutor.grading.results import ITEM_STATUSES, MESSAGE_LIMIT, NAME_LIMIT, ItemResult
 from tutor.grading.session import RESULT_VERSION, Report, grade_answer
+from tutor.grading.session import refused as refused_items
+from tutor.grading.submission import folder_problem
 from tutor.lesson.model import Item
 
 SUMMARY_KIND = "batch"
+STATUSES = ("pass", "fail", "error")
+LEARNER_LIMIT = 2048  # bytes of a learner's label (a folder name is at most 255 bytes)
 
 
 class BatchError(ValueError):
@@ -43,50 +58,81 @@ def parse_shard(text: str) -> tuple[int, int]:
     return k, n
 
 
-def in_shard(name: str, shard: tuple[int, int]) -> bool:
-    k, n = shard
-    digest = hashlib.sha256(name.encode()).digest()
-    return int.from_bytes(digest[:8], "big") % n == k - 1
-
-
 def learner_folders(root: Path, shard: tuple[int, int] = (1, 1)) -> list[Path]:
+    """The learner folders under ``root``, sorted: each folder not starting with ``.``.
+
+    A symbolic link that points at a folder (to another learner, to ``/``) is listed too, so
+    that the report says it was refused (``grade_batch`` never follows it); other entries
+    (files, dangling links) are not learners.
+    """
     if not root.is_dir():
         raise BatchError(f"batch folder {root} does not exist")
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return [p for p in folders if in_shard(p.name, shard)]
+    found = []
+    try:
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False) or (
+                        entry.is_symlink() and entry.is_dir(follow_symlinks=True)
+                    ):
+                        found.append(Path(root, entry.name))
+                except OSError:
+                    continue
+    except OSError as exc:
+        raise BatchError(f"cannot list batch folder {root}: {exc.strerror or exc}") from None
+    found.sort(key=lambda p: p.name.encode("utf-8", "surrogatepass"))
+    return [p for p in found if in_shard(p.name, shard)]
+
+
+def in_shard(name: str, shard: tuple[int, int]) -> bool:
+    k, n = shard
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
 
 
 @dataclass
 class LearnerSummary:
-    learner: str
+    learner: str  # the folder's name as a printable label (clean.name_label)
     status: str
     score: int
     max_score: int
     items: dict[str, str]  # item id -> status
     scores: dict[str, int]  # item id -> score
     result: str = ""  # path of the learner's own result JSON, when written
+    message: str = ""  # why the learner's folder was not graded, if it was not
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "learner": self.learner,
-            "status": self.status,
-            "score": self.score,
-            "max_score": self.max_score,
-            "items": self.items,
-            "scores": self.scores,
-            "result": self.result,
+        data = {
+            "learner": clean_text(self.learner, LEARNER_LIMIT),
+            "status": self.status
+            if type(self.status) is str and self.status in STATUSES
+            else "error",
+            "score": clean_int(self.score, 0, 0, 2**31),
+            "max_score": clean_int(self.max_score, 0, 0, 2**31),
+            "items": {clean_text(k, NAME_LIMIT): _status(v) for k, v in self.items.items()},
+            "scores": {
+                clean_text(k, NAME_LIMIT): clean_int(v, 0, 0, 2**31) for k, v in self.scores.items()
+            },
+            "result": clean_text(self.result, 4096),
         }
+        if self.message:
+            data["message"] = clean_text(self.message, MESSAGE_LIMIT)
+        return data
 
     @classmethod
     def from_report(cls, learner: str, report: Report, result: str = "") -> LearnerSummary:
+        items = [r.cleaned() for r in report.items]
         return cls(
             learner=learner,
             status=report.status,
-            score=report.score,
-            max_score=report.max_score,
-            items={r.id: r.status for r in report.items},
-            scores={r.id: r.score for r in report.items},
+            score=sum(r.score for r in items),
+            max_score=sum(r.max_score for r in items),
+            items={r.id: r.status for r in items},
+            scores={r.id: r.score for r in items},
             result=result,
+            message=clean_text(report.problem, MESSAGE_LIMIT),
         )
 
 
@@ -96,6 +142,7 @@ class BatchSummary:
     shards: list[str] = field(default_factory=list)
     duration_s: float = 0.0
     lesson_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a result file not written
 
     @property
     def status(self) -> str:
@@ -109,16 +156,19 @@ class BatchSummary:
         return 0 if self.status == "pass" else 1
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "version": RESULT_VERSION,
             "kind": SUMMARY_KIND,
             "status": self.status,
             "learners": [s.to_json() for s in self.learners],
             "passed": sum(s.status == "pass" for s in self.learners),
-            "shards": self.shards,
-            "duration_s": round(self.duration_s, 3),
-            "lesson_errors": self.lesson_errors,
+            "shards": [clean_text(s, 64) for s in self.shards],
+            "duration_s": round(max(0.0, clean_float(self.duration_s)), 3),
+            "lesson_errors": [clean_text(e, MESSAGE_LIMIT) for e in self.lesson_errors],
         }
+        if self.warnings:
+            data["warnings"] = [clean_text(w, MESSAGE_LIMIT) for w in self.warnings]
+        return data
 
     def item_ids(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -127,35 +177,44 @@ class BatchSummary:
         return list(seen)
 
     def to_csv(self) -> str:
-        ids = self.item_ids()
+        """One row per learner; every text cell guarded against formulas (clean.csv_cell)."""
+        rows = [s.to_json() for s in self.learners]
+        ids = list(dict.fromkeys(i for row in rows for i in row["items"]))
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["learner", "status", "score", "max_score", *ids])
-        for s in self.learners:
+        writer.writerow([csv_cell(c) for c in ["learner", "status", "score", "max_score", *ids]])
+        for row in rows:
             writer.writerow(
-                [s.learner, s.status, s.score, s.max_score, *(s.scores.get(i, "") for i in ids)]
+                [
+                    csv_cell(clean_line(row["learner"], LEARNER_LIMIT)),
+                    csv_cell(row["status"]),
+                    row["score"],
+                    row["max_score"],
+                    *(row["scores"].get(i, "") for i in ids),
+                ]
             )
         return out.getvalue()
 
     def to_junit(self) -> str:
-        suites = ET.Element("testsuites", name="tutor-batch")
-        for s in self.learners:
-            suite = ET.SubElement(
+        suites = xml_element(None, "testsuites", name="tutor-batch")
+        for row in (s.to_json() for s in self.learners):
+            items = row["items"]
+            suite = xml_element(
                 suites,
                 "testsuite",
-                name=s.learner,
-                tests=str(len(s.items)),
-                failures=str(sum(v in ("fail", "missing") for v in s.items.values())),
-                errors=str(sum(v in ("error", "timeout") for v in s.items.values())),
+                name=row["learner"],
+                tests=str(len(items)),
+                failures=str(sum(v in ("fail", "missing") for v in items.values())),
+                errors=str(sum(v in ("error", "timeout") for v in items.values())),
             )
-            for item_id, status in s.items.items():
-                case = ET.SubElement(suite, "testcase", classname=s.learner, name=item_id)
+            for item_id, status in items.items():
+                case = xml_element(suite, "testcase", classname=row["learner"], name=item_id)
+                message = row.get("message") or status
                 if status in ("fail", "missing"):
-                    ET.SubElement(case, "failure", message=status, type=status)
+                    xml_element(case, "failure", message=message, type=status)
                 elif status in ("error", "timeout"):
-                    ET.SubElement(case, "error", message=status, type=status)
-        ET.indent(suites)
-        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+                    xml_element(case, "error", message=message, type=status)
+        return xml_document(suites)
 
     def render(self, fmt: str) -> str:
         if fmt == "csv":
@@ -163,16 +222,61 @@ class BatchSummary:
         if fmt == "junit":
             return self.to_junit()
         if fmt == "json":
-            return json.dumps(self.to_json(), indent=2) + "\n"
-        lines = [
-            f"{s.status.upper():<6} {s.learner:<30} {s.score:>4}/{s.max_score}"
-            for s in self.learners
-        ]
-        passed = sum(s.status == "pass" for s in self.learners)
+            return dump_json(self.to_json())
+        data = self.to_json()
+        lines = []
+        for s in data["learners"]:
+            learner = clean_line(s["learner"], LEARNER_LIMIT)
+            line = f"{s['status'].upper():<6} {learner:<30} {s['score']:>4}/{s['max_score']}"
+            if s.get("message"):
+                line += f"  {clean_line(s['message'], MESSAGE_LIMIT)}"
+            lines.append(line)
+        lines += [f"warning: {clean_line(w, MESSAGE_LIMIT)}" for w in data.get("warnings", [])]
         lines.append(
-            f"{passed}/{len(self.learners)} learners passed everything in {self.duration_s:.1f}s"
+            f"{data['passed']}/{len(self.learners)} learners passed everything "
+            f"in {data['duration_s']:.1f}s"
         )
         return "\n".join(lines) + "\n"
+
+
+class ResultFiles:
+    """Where each learner's result JSON goes: one safe, unique file per learner, inside
+    ``results_dir`` whatever the folder's name (clean.file_stem); written whole (temp file
+    then rename) so a planted symlink is replaced, not followed."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.problem = ""
+        if folder is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.problem = f"cannot create {folder}: {exc.strerror or exc}"
+                self.folder = None
+
+    def path_for(self, name: str) -> Path | None:
+        if self.folder is None:
+            return None
+        stem = file_stem(name)
+        if stem.casefold() in self.used:  # "Ann" and "ann" on a case-blind file system
+            stem = f"{stem}-{name_digest(name)}"
+        n = 1
+        base = stem
+        while stem.casefold() in self.used:
+            n += 1
+            stem = f"{base}-{n}"
+        self.used.add(stem.casefold())
+        return self.folder / f"{stem}.json"
+
+    def same_as(self, folder: Path) -> bool:
+        """``folder`` is the results folder itself (``--batch .`` with the default)."""
+        if self.folder is None:
+            return False
+        try:
+            return os.path.samefile(folder, self.folder)
+        except OSError:
+            return False
 
 
 def grade_batch(
@@ -183,29 +287,51 @@ def grade_batch(
     results_dir: Path | None = None,
     on_learner: Callable[[LearnerSummary, int, int], None] | None = None,
 ) -> BatchSummary:
-    """Grade every learner folder; each learner's result JSON goes to ``results_dir``."""
+    """Grade every learner folder; each learner's result JSON goes to ``results_dir``.
+
+    A learner folder that cannot be graded as a submission (a symbolic link, gone) gives
+    that learner an ``error`` on every item with the reason, and the others go on.
+    """
     started = time.perf_counter()
     summary = BatchSummary()
-    if results_dir is not None:
-        results_dir.mkdir(parents=True, exist_ok=True)
-    tasks = [(folder, item) for folder in folders for item in items]
+    files = ResultFiles(results_dir)
+    if files.problem:
+        summary.warnings.append(f"no result file per learner: {files.problem}")
+    folders = [f for f in folders if not files.same_as(f)]
+    refused: dict[Path, str] = {}
+    for folder in folders:
+        problem = folder_problem(folder)
+        if problem:
+            refused[folder] = problem
+    tasks = [(folder, item) for folder in folders if folder not in refused for item in items]
     per_learner: dict[Path, list[ItemResult]] = {folder: [] for folder in folders}
     done = 0
 
     def finish(folder: Path) -> None:
         nonlocal done
-        report = Report(items=per_learner.pop(folder))
+        report = Report(items=per_learner.pop(folder), problem=refused.get(folder, ""))
+        learner = name_label(folder.name)
         path = ""
-        if results_dir is not None:
-            target = results_dir / f"{folder.name}.json"
-            target.write_text(json.dumps(report.to_json(), indent=2) + "\n")
-            path = str(target)
-        learner = LearnerSummary.from_report(folder.name, report, path)
-        summary.learners.append(learner)
+        target = files.path_for(folder.name)
+        if target is not None:
+            try:
+                write_file(target, dump_json(report.to_json()))
+                path = str(target)
+            except OSError as exc:
+                summary.warnings.append(
+                    f"cannot write the result of {learner}: {exc.strerror or exc}"
+                )
+        summary.learners.append(LearnerSummary.from_report(learner, report, path))
         done += 1
         if on_learner:
-            on_learner(learner, done, len(folders))
+            on_learner(summary.learners[-1], done, len(folders))
 
+    for folder, problem in refused.items():
+        per_learner[folder] = refused_items(items, problem)
+        finish(folder)
+    if not items:
+        for folder in list(per_learner):
+            finish(folder)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = pool.map(lambda task: grade_answer(task[1], task[0], grader), tasks)
         for (folder, _), result in zip(tasks, results, strict=True):
@@ -218,36 +344,79 @@ def grade_batch(
 
 
 def merge_summaries(paths: list[Path]) -> BatchSummary:
-    """Join shard summaries; the same learner in two shards is an error, not a silent pick."""
+    """Join shard summaries; the same learner in two shards is an error, not a silent pick.
+
+    A summary is read as untrusted data: a malformed one is a ``BatchError`` naming the file,
+    and every text in it is cleaned again when the merged summary is written.
+    """
     merged = BatchSummary()
     owner: dict[str, Path] = {}
     for path in paths:
         try:
-            data = json.loads(path.read_text())
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise BatchError(f"cannot read {path}: {exc}") from None
+        except RecursionError:
+            raise BatchError(f"cannot read {path}: nested too deep") from None
         if not isinstance(data, dict) or data.get("kind") != SUMMARY_KIND:
             raise BatchError(f"{path} is not a 'tutor grade --batch --format json' summary")
-        for entry in data.get("learners", []):
-            name = entry["learner"]
+        try:
+            learners = [_learner_entry(e) for e in _list(data.get("learners", []))]
+            shards = [clean_text(s, 64) for s in _list(data.get("shards", []))]
+            duration = clean_float(data.get("duration_s", 0.0))
+            errors = [clean_text(e, MESSAGE_LIMIT) for e in _list(data.get("lesson_errors", []))]
+            warnings = [clean_text(w, MESSAGE_LIMIT) for w in _list(data.get("warnings", []))]
+        except (TypeError, ValueError, KeyError) as exc:
+            raise BatchError(f"{path} is not a well-formed summary: {exc}") from None
+        for learner in learners:
+            name = learner.learner
             if name in owner:
                 raise BatchError(f"learner {name!r} is in both {owner[name]} and {path}")
             owner[name] = path
-            merged.learners.append(
-                LearnerSummary(
-                    learner=name,
-                    status=entry["status"],
-                    score=int(entry["score"]),
-                    max_score=int(entry["max_score"]),
-                    items=dict(entry.get("items", {})),
-                    scores=dict(entry.get("scores", {})),
-                    result=entry.get("result", ""),
-                )
-            )
-        merged.shards.extend(data.get("shards", []))
-        merged.duration_s = max(merged.duration_s, float(data.get("duration_s", 0.0)))
-        merged.lesson_errors.extend(
-            e for e in data.get("lesson_errors", []) if e not in merged.lesson_errors
-        )
+            merged.learners.append(learner)
+        merged.shards.extend(shards)
+        merged.duration_s = max(merged.duration_s, duration)
+        merged.lesson_errors.extend(e for e in errors if e not in merged.lesson_errors)
+        merged.warnings.extend(warnings)
     merged.learners.sort(key=lambda s: s.learner)
     return merged
+
+
+def _list(value: Any) -> list:
+    if type(value) is not list:
+        raise TypeError("a list was expected")
+    return value
+
+
+def _dict(value: Any) -> dict:
+    if type(value) is not dict:
+        raise TypeError("an object was expected")
+    return value
+
+
+def _learner_entry(entry: Any) -> LearnerSummary:
+    entry = _dict(entry)
+    name = entry["learner"]
+    if type(name) is not str or not name:
+        raise ValueError("a learner without a name")
+    if type(entry["score"]) is not int or type(entry["max_score"]) is not int:
+        raise ValueError(f"learner {clean_line(name, 200)!r} has a score that is not a number")
+    return LearnerSummary(
+        learner=clean_line(name, LEARNER_LIMIT),
+        status=entry["status"] if entry.get("status") in STATUSES else "error",
+        score=clean_int(entry["score"], 0, 0, 2**31),
+        max_score=clean_int(entry["max_score"], 0, 0, 2**31),
+        items={
+            clean_text(k, NAME_LIMIT): _status(v) for k, v in _dict(entry.get("items", {})).items()
+        },
+        scores={
+            clean_text(k, NAME_LIMIT): clean_int(v, 0, 0, 2**31)
+            for k, v in _dict(entry.get("scores", {})).items()
+        },
+        result=clean_text(entry.get("result", ""), 4096),
+        message=clean_text(entry.get("message", ""), MESSAGE_LIMIT),
+    )
+
+
+def _status(value: Any) -> str:
+    return value if type(value) is str and value in ITEM_STATUSES else "error"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tutor.grading.clean import clean_float, clean_text, name_label
 from tutor.grading.grader import Grader
-from tutor.grading.results import ItemResult
-from tutor.grading.submission import answer_path, read_answer
+from tutor.grading.results import MESSAGE_LIMIT, ItemResult
+from tutor.grading.submission import answer_name, folder_problem, read_answer
 from tutor.lesson.errors import LessonError
 from tutor.lesson.load import Course
 from tutor.lesson.model import Item
@@ -47,18 +50,20 @@ class Report:
         return 0 if self.status == "pass" else 1
 
     def to_json(self) -> dict[str, Any]:
+        """The contract's result JSON, every value cleaned (see ``ItemResult.cleaned``)."""
+        items = [r.to_json() for r in self.items]
         data: dict[str, Any] = {
             "version": RESULT_VERSION,
             "status": self.status,
-            "score": self.score,
-            "max_score": self.max_score,
-            "exercises": [r.to_json() for r in self.items],
-            "duration_s": round(self.duration_s, 3),
+            "score": sum(i["score"] for i in items),
+            "max_score": sum(i["max_score"] for i in items),
+            "exercises": items,
+            "duration_s": round(max(0.0, clean_float(self.duration_s)), 3),
         }
         if self.lesson_errors:
-            data["lesson_errors"] = [str(e) for e in self.lesson_errors]
+            data["lesson_errors"] = [clean_text(str(e), MESSAGE_LIMIT) for e in self.lesson_errors]
         if self.problem:
-            data["message"] = self.problem
+            data["message"] = clean_text(self.problem, MESSAGE_LIMIT)
         return data
 
 
@@ -72,17 +77,38 @@ def select_items(course: Course, only: Iterable[str] | None) -> list[Item]:
 
 
 def grade_answer(item: Item, folder: Path, grader: Grader) -> ItemResult:
-    """Grade one item of a submission folder: missing and unreadable files included."""
+    """Grade one item of a submission folder: missing and unreadable files included.
+
+    Whatever the grader raises on this item (a malformed value from a hostile run...) is
+    this item's ``error`` (marked internal), never the end of the report. The result is
+    ``ItemResult.cleaned()``: capped and safe for every report, and small in memory.
+    """
     answer = read_answer(folder, item)
     if answer.missing:
         result = ItemResult(item.id, item.lesson_id, item.kind, "missing", 0, item.points)
-        result.message = f"no {folder.name}/{answer_path(folder, item).name}"
+        result.message = f"no {name_label(folder.name)}/{answer_name(item)}"
         return result
     if answer.text is None:
         result = ItemResult(item.id, item.lesson_id, item.kind, "error", 0, item.points)
         result.message = answer.problem
         return result
-    return grader.grade(item, answer.text)
+    try:
+        # cleaned at once: a class's report never holds a hostile run's 60 MB strings
+        return grader.grade(item, answer.text).cleaned()
+    except Exception as exc:  # the grader must not die on one item: see the docstring
+        result = ItemResult(item.id, item.lesson_id, item.kind, "error", 0, item.points)
+        result.internal = True
+        result.message = f"the grader failed on this item ({type(exc).__name__}): not your code"
+        with contextlib.suppress(Exception):
+            result.traceback = "".join(traceback.format_exception(exc, limit=-8))
+        return result
+
+
+def refused(items: list[Item], problem: str) -> list[ItemResult]:
+    """Every item as an error when the whole submission folder was refused."""
+    return [
+        ItemResult(i.id, i.lesson_id, i.kind, "error", 0, i.points, message=problem) for i in items
+    ]
 
 
 def grade_folder(
@@ -95,10 +121,12 @@ def grade_folder(
 ) -> Report:
     started = time.perf_counter()
     report = Report(lesson_errors=list(course.errors))
-    if not folder.is_dir():
-        report.problem = f"submission folder {folder} does not exist"
-        return report
     items = select_items(course, only)
+    problem = folder_problem(folder)
+    if problem:  # a symlink to another learner's folder or to /, say: refused, not followed
+        report.problem = problem
+        report.items = refused(items, problem)
+        return report
     if not items:
         report.problem = "nothing to grade: no lesson loaded" + (" matches --only" if only else "")
         return report
