@@ -287,19 +287,17 @@ class Grader:
 
     def _breaks_rules(self, ex: Exercise, code: str, result: ItemResult) -> bool:
         """Judge the code on its syntax tree (contract 2a); fill ``result`` on a breach."""
-        forbid, require = getattr(ex, "forbid", ()), getattr(ex, "require", ())
-        if not forbid and not require:
+        if not ex.has_rules:
             return False
         from tutor.grading.rules import check_rules
 
-        breaches = check_rules(code, forbid, require)
+        breaches = check_rules(code, ex.forbid, ex.require, setup=ex.setup)
         if not breaches:
             return False
         first = breaches[0]
-        why = getattr(ex, "rules_message", "") or ""
         result.status = "fail"
         result.line = first.line
-        result.message = first.describe() + (f". {why}" if why else "")
+        result.message = first.describe() + (f". {ex.rules_message}" if ex.rules_message else "")
         if len(breaches) > 1:
             result.message += f" (+{len(breaches) - 1} more)"
         result.flags = sorted(set(result.flags) | {"rules"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tutor.grading.grader import Grader, ReferenceFailed
+from tutor.grading.grader import Grader, ReferenceFailed, extra_seeds, uses_trace
 from tutor.lesson.load import Course
 from tutor.lesson.model import Exercise, Item, Predict
 
@@ -51,19 +51,14 @@ def replace_grader(grader: Grader, **changes) -> Grader:
     )
 
 
-def _blocks(ex: Exercise, role: str) -> tuple:
-    return tuple(getattr(ex, role, ()) or ())
-
-
 def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
     def problem(message: str, line: int | None = None, warning: bool = False) -> LintProblem:
         return LintProblem(str(ex.path), line or ex.line, ex.id, message, warning)
 
-    forbid, require = _blocks(ex, "forbid"), _blocks(ex, "require")
-    if forbid or require:
+    if ex.has_rules:
         from tutor.grading.rules import check_rules
 
-        for breach in check_rules(ex.solution, forbid, require):
+        for breach in check_rules(ex.solution, ex.forbid, ex.require, setup=ex.setup):
             line = ex.solution_line + breach.line - 1 if breach.line else ex.solution_line
             yield problem(f"the solution breaks its own rules: {breach.describe()}", line)
     verdict = grader.grade_exercise(ex, ex.solution)
@@ -75,7 +70,7 @@ def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
     starter = grader.grade_exercise(ex, ex.starter)
     if starter.status == "pass":
         yield problem("the starter already passes: a learner would get points for nothing")
-    for block in _blocks(ex, "wrong"):
+    for block in ex.wrong:
         got = grader.grade_exercise(ex, block.code)
         label = f"'wrong' block ({block.label})" if block.label else "'wrong' block"
         if got.status == "pass":
@@ -91,7 +86,7 @@ def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
                 block.line,
                 warning=True,
             )
-    for block in _blocks(ex, "accept"):
+    for block in ex.accept:
         got = grader.grade_exercise(ex, block.code)
         if got.status != "pass":
             label = f"'accept' block ({block.label})" if block.label else "'accept' block"
@@ -120,10 +115,12 @@ def _broken(message: str) -> bool:
 
 
 def guessable(ex: Exercise, grader: Grader) -> bool:
-    """Are the reference's check values the same on every seed (lint's hidden ones too)?"""
-    seeds = grader.seeds_for(ex)
-    if len(seeds) < 2:
-        return True
+    """Could a hard-coded answer pass: every check the same value on every seed (lint's
+    hidden ones too), and nothing that asks how the code got there (an expected raise from
+    torch, a ``trace`` check, a ``require`` rule)?"""
+    if ex.raises or ex.require or uses_trace(ex):
+        return False
+    seeds = list(dict.fromkeys([*ex.seeds, *extra_seeds(ex.id, 2, LINT_SALT)]))
     try:
         values = [grader.reference(ex, seed).values for seed in seeds]
     except ReferenceFailed:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutor.grading.rules import ENTRY_EXAMPLES, entry_problem, normalise_entry
+from tutor.lesson.entries import ENTRY_EXAMPLES, entry_problem, normalise_entry
 from tutor.lesson.errors import LessonError
 from tutor.lesson.model import Check, Counterexample, Exercise, Item, Predict, Quiz
 
