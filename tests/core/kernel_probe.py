@@ -829,7 +829,7 @@ def torch_work(c: Ctx) -> Any:
         import sys as _sys
 
         lazy = "torch.nn.utils.prune"  # not imported by torch itself
-        before = [m for m in (lazy, "fractions", "sqlite3", "zoneinfo") if m in _sys.modules]
+        before = [m for m in (lazy, "wave", "sqlite3", "zoneinfo") if m in _sys.modules]
         w = torch.randn(3, requires_grad=True)
         loss = (w * w).sum()
         loss.backward()
@@ -845,9 +845,9 @@ def torch_work(c: Ctx) -> Any:
         pruned = int((layer.weight == 0).sum())
         dist = importlib.import_module("torch.distributions")
         normal = dist.Normal(0.0, 1.0).log_prob(torch.tensor(0.0)).item()
-        import fractions
         import json as _json
         import sqlite3
+        import wave
         import zoneinfo
 
         with open(os.path.join(c.workdir, "learner_mod.py"), "w") as fh:
@@ -861,7 +861,7 @@ def torch_work(c: Ctx) -> Any:
         return {
             "already_imported": before,
             "pruned": pruned,
-            "fraction": str(fractions.Fraction(1, 3) * 3),
+            "wave": wave.__name__,
             "zone": str(zoneinfo.ZoneInfo("UTC")),
             "grad": w.grad.tolist() == (2 * w).tolist(),
             "loaded": sorted(back),
@@ -891,6 +891,7 @@ def warm_up() -> None:
 def run_child(
     name: str, ctx: Ctx, prepared: kernel.Prepared | None, mode: str, timeout: float
 ) -> dict[str, Any]:
+    started = time.monotonic()
     workdir = tempfile.mkdtemp(dir=ctx.base, prefix="work-")
     r, w = os.pipe()
     pid = os.fork()
@@ -951,6 +952,7 @@ def run_child(
     if name == "socketpair_dgram_sendto":
         entry["dgram_received"] = ctx.received_dgram()
     shutil.rmtree(workdir, ignore_errors=True)
+    entry["ms"] = round((time.monotonic() - started) * 1000, 1)
     return entry
 
 

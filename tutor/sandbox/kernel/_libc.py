@@ -77,7 +77,16 @@ def set_no_new_privs() -> None:
 
 
 def thread_count() -> int | None:
-    """Threads of this process (from /proc/self/status), None if it cannot be read."""
+    """Threads of this process, None if /proc cannot tell.
+
+    procfs counts them in the link count of ``/proc/self/task`` (2 + threads): one stat,
+    a few microseconds, where reading ``/proc/self/status`` costs ~0.2 ms in a fresh fork."""
+    try:
+        links = os.stat("/proc/self/task").st_nlink
+        if links >= 3:
+            return links - 2
+    except OSError:
+        pass
     try:
         with open("/proc/self/status", "rb") as fh:
             for line in fh:
