@@ -1,6 +1,7 @@
 """Confined-child probes for ``test_kernel.py``: run as a script, prints JSON results.
 
     python tests/core/kernel_probe.py '{"mode": "both", "probes": ["read_secret_open"]}'
+    python tests/core/kernel_probe.py '{"runs": {"a": {"mode": "landlock"}, "b": {}}}'
 
 The process imports torch and warms up like the sandbox server (one thread, a backward),
 lays out a temp tree (a run folder, and a secret folder *inside* an allowed root), prepares
@@ -95,6 +96,10 @@ class Ctx:
         self.dgram_sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.dgram_sock.bind(self.dgram)
         self.dgram_sock.setblocking(False)
+
+    def close(self) -> None:
+        for sock in (self.tcp, self.abstract_sock, self.dgram_sock):
+            sock.close()
 
     def received_dgram(self) -> bool:
         try:
@@ -956,32 +961,42 @@ def run_child(
     return entry
 
 
-def main() -> None:
-    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+def run_config(config: dict[str, Any]) -> dict[str, Any]:
+    """One configuration: its own temp tree, prepared once, a child per probe."""
     mode = config.get("mode", "both")
     names = config.get("probes") or list(PROBES)
-    warm_up()
     base = tempfile.mkdtemp(prefix="tutor-kernel-probe-")
+    prepared = None
     try:
         ctx = Ctx(base)
-        secrets = [ctx.secret_dir]
-        readable = kernel.readable_paths(secrets, extra=[ctx.root])
+        readable = kernel.readable_paths([ctx.secret_dir], extra=[ctx.root])
         support = kernel.support()
         if "abi" in config:
             import dataclasses
 
             support = dataclasses.replace(support, landlock_abi=config["abi"])
-        prepared = (
-            None
-            if mode == "none"
-            else kernel.prepare(readable, proc_self=config.get("proc_self", False), kernel=support)
-        )
-        results = {
-            name: run_child(name, ctx, prepared, mode, config.get("timeout", 60)) for name in names
-        }
+        if mode != "none":
+            proc_self = config.get("proc_self", False)
+            prepared = kernel.prepare(readable, proc_self=proc_self, kernel=support)
+        timeout = config.get("timeout", 60)
+        results = {name: run_child(name, ctx, prepared, mode, timeout) for name in names}
         results["_meta"] = {"readable": readable, "base": base, "ppid": os.getpid(), "arch": ARCH}
+        ctx.close()
     finally:
+        if prepared is not None:
+            prepared.close()
         shutil.rmtree(base, ignore_errors=True)
+    return results
+
+
+def main() -> None:
+    """One configuration as the argument, or ``{"runs": {label: configuration, ...}}``."""
+    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    warm_up()
+    if "runs" in config:
+        results = {label: run_config(c) for label, c in config["runs"].items()}
+    else:
+        results = run_config(config)
     sys.stdout.write(json.dumps(results))
 
 

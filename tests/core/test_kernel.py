@@ -68,13 +68,38 @@ def outcome(entry: Any, key: str | None = None) -> Any:
     return result["errno"] or result["error"]
 
 
+LAYER_PROBES = [
+    "read_secret_open",
+    "tcp_connect",
+    "abstract_unix",
+    "udp_socket",
+    "fork",
+    "execv",
+    "kill_parent",
+    "write_outside",
+    "handle_secret",
+]
+RUNS = {
+    "both": {"mode": "both"},  # every probe, both layers
+    "landlock": {"mode": "landlock", "probes": LAYER_PROBES},
+    "seccomp": {"mode": "seccomp", "probes": LAYER_PROBES},
+    "proc_self": {
+        "mode": "both",
+        "proc_self": True,
+        "probes": ["read_proc_self", "read_secret_proc_root", "proc_parent"],
+    },
+    "abi3": {"mode": "landlock", "abi": 3, "probes": ["read_secret_open", "tcp_connect"]},
+}
+
+
 @pytest.fixture(scope="session")
-def confined(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Every probe, in a child confined by both layers (run once, shared by xdist workers)."""
-    if not FULL:
-        pytest.skip("needs Landlock ABI >= 6 and seccomp")
+def probes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every configuration of :data:`RUNS`, run by one probe process (one torch import),
+    shared by the xdist workers of this session."""
+    if not SUPPORT.landlock_abi and not SUPPORT.seccomp:
+        pytest.skip("neither Landlock nor seccomp here")
     if "PYTEST_XDIST_WORKER" not in os.environ:
-        return run_probes({"mode": "both"})
+        return run_probes({"runs": RUNS})
     from filelock import FileLock
 
     # the workers' temp folders share a parent made for this session only
@@ -82,9 +107,17 @@ def confined(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with FileLock(str(shared) + ".lock"):
         if shared.is_file():
             return json.loads(shared.read_text())
-        results = run_probes({"mode": "both"})
+        results = run_probes({"runs": RUNS})
         shared.write_text(json.dumps(results))
         return results
+
+
+@pytest.fixture(scope="session")
+def confined(probes: dict[str, Any]) -> dict[str, Any]:
+    """Every probe, in a child confined by both layers."""
+    if not FULL:
+        pytest.skip("needs Landlock ABI >= 6 and seccomp")
+    return probes["both"]
 
 
 # -- reading secrets -------------------------------------------------------------------------
@@ -420,23 +453,11 @@ def test_no_notices_on_a_full_kernel(confined: dict[str, Any]) -> None:
 
 # -- each layer on its own, and options ----------------------------------------------------------
 
-LAYER_PROBES = [
-    "read_secret_open",
-    "tcp_connect",
-    "abstract_unix",
-    "udp_socket",
-    "fork",
-    "execv",
-    "kill_parent",
-    "write_outside",
-    "handle_secret",
-]
-
 
 @needs_landlock
-def test_landlock_alone() -> None:
+def test_landlock_alone(probes: dict[str, Any]) -> None:
     """Landlock by itself: files, TCP, and (ABI >= 6) signals and abstract sockets."""
-    got = run_probes({"mode": "landlock", "probes": LAYER_PROBES})
+    got = probes["landlock"]
     assert outcome(got["read_secret_open"]) == "EACCES"
     assert outcome(got["write_outside"], "tmp") == "EACCES"
     assert outcome(got["execv"]) == "EACCES"  # no EXECUTE right anywhere
@@ -451,8 +472,8 @@ def test_landlock_alone() -> None:
 
 
 @needs_seccomp
-def test_seccomp_alone() -> None:
-    got = run_probes({"mode": "seccomp", "probes": LAYER_PROBES})
+def test_seccomp_alone(probes: dict[str, Any]) -> None:
+    got = probes["seccomp"]
     for probe in ("tcp_connect", "abstract_unix", "udp_socket", "fork", "execv"):
         assert outcome(got[probe]) == "EPERM", probe
     assert outcome(got["kill_parent"], "kill") == "EPERM"
@@ -460,14 +481,8 @@ def test_seccomp_alone() -> None:
 
 
 @needs_both
-def test_proc_self_option() -> None:
-    got = run_probes(
-        {
-            "mode": "both",
-            "proc_self": True,
-            "probes": ["read_proc_self", "read_secret_proc_root", "proc_parent"],
-        }
-    )
+def test_proc_self_option(probes: dict[str, Any]) -> None:
+    got = probes["proc_self"]
     assert outcome(got["read_proc_self"], "status") == "ok"
     assert outcome(got["read_proc_self"], "environ") == "ok"  # hence: no secrets in the env
     assert outcome(got["read_secret_proc_root"]) == "EACCES"
@@ -475,9 +490,9 @@ def test_proc_self_option() -> None:
 
 
 @needs_both
-def test_older_abi_degrades_with_notices() -> None:
+def test_older_abi_degrades_with_notices(probes: dict[str, Any]) -> None:
     """Simulated ABI 3: files still confined, TCP left to seccomp, notices say so."""
-    got = run_probes({"mode": "landlock", "abi": 3, "probes": ["read_secret_open", "tcp_connect"]})
+    got = probes["abi3"]
     notices = got["read_secret_open"]["notices"]
     assert any("TCP" in n for n in notices)
     assert any("scoping" in n for n in notices)
