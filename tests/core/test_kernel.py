@@ -556,6 +556,72 @@ def test_prepare_keeps_o_path_fds(tmp_path: Path) -> None:
     assert prepared.fds == frozenset()
 
 
+def test_prepare_lists_writable_shared_mappings() -> None:
+    import mmap
+
+    before = len(kernel.prepare([]).hazards)
+    shared = mmap.mmap(-1, 4096)  # MAP_SHARED: a fork could write it back into this process
+    try:
+        hazards = kernel.prepare([]).hazards
+        assert len(hazards) == before + 1
+        assert hazards[-1].startswith("writable shared mapping")
+    finally:
+        shared.close()
+
+
+SPAWNED = """
+import json, os, sys
+os.environ["OMP_NUM_THREADS"] = "1"
+import torch
+from tutor.sandbox import kernel
+secret, allowed, workdir = sys.argv[1:4]
+kernel.close_other_fds(None)
+x = torch.ones(3, requires_grad=True)
+(x * x).sum().backward()
+prepared = kernel.prepare(kernel.readable_paths([secret], extra=[allowed]))
+out = {"notices": kernel.confine(prepared, workdir, required=True)}
+torch.set_num_threads(2)
+out["matmul"] = bool((torch.randn(200, 200) @ torch.randn(200, 200)).abs().sum() > 0)
+import torch.nn.utils.prune
+for name, fn in [
+    ("secret", lambda: open(os.path.join(secret, "s.txt")).read()),
+    ("fork", os.fork),
+    ("write", lambda: open(os.path.join(workdir, "w.txt"), "w").write("x")),
+]:
+    try:
+        fn()
+        out[name] = "ok"
+    except OSError as exc:
+        out[name] = exc.errno
+print(json.dumps(out))
+"""
+
+
+@needs_both
+def test_spawned_worker_confines_itself(tmp_path: Path) -> None:
+    """Not forked: a fresh worker imports torch (still one thread), then confines itself."""
+    allowed = tmp_path / "allowed"
+    secret = allowed / "secret"
+    secret.mkdir(parents=True)
+    (secret / "s.txt").write_text("s")
+    (tmp_path / "work").mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-c", SPAWNED, str(secret), str(allowed), str(tmp_path / "work")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert out == {
+        "notices": [],
+        "matmul": True,
+        "secret": errno.EACCES,
+        "fork": errno.EPERM,
+        "write": "ok",
+    }
+
+
 # -- support -------------------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "prepare",
     "python_roots",
     "readable_paths",
+    "shared_writable_mappings",
     "support",
     "system_paths",
 ]
@@ -128,6 +129,7 @@ class Prepared:
     filter: seccomp.Filter | None
     proc_self: bool = False
     notes: list[str] = field(default_factory=list)  # paths that vanished while preparing
+    hazards: list[str] = field(default_factory=list)  # see shared_writable_mappings()
 
     @property
     def fds(self) -> frozenset[int]:
@@ -170,7 +172,26 @@ def prepare(
             fds.append((fd, stat.S_ISDIR(os.fstat(fd).st_mode)))
         devnull = os.open(os.devnull, flags)
     program = seccomp.build(kernel.arch) if kernel.seccomp and kernel.arch else None
-    return Prepared(kernel, list(readable), fds, devnull, program, proc_self, notes)
+    hazards = [f"writable shared mapping {m}" for m in shared_writable_mappings()]
+    return Prepared(kernel, list(readable), fds, devnull, program, proc_self, notes, hazards)
+
+
+def shared_writable_mappings() -> list[str]:
+    """This process's writable ``MAP_SHARED`` mappings (file or "anonymous").
+
+    A forked child inherits them and can write the parent's memory through them, which no
+    Landlock or seccomp rule stops: the zygote should hold none (``multiprocessing`` locks
+    and ``mmap.mmap(-1, n)`` make one). :func:`prepare` lists them in ``Prepared.hazards``."""
+    found = []
+    try:
+        with open("/proc/self/maps") as fh:
+            for line in fh:
+                fields = line.split(maxsplit=5)
+                if len(fields) >= 5 and fields[1][1] == "w" and fields[1][3] == "s":
+                    found.append(fields[5].strip() if len(fields) > 5 else "anonymous")
+    except OSError:
+        pass
+    return found
 
 
 def close_other_fds(prepared: Prepared | None, keep: set[int] | frozenset[int] = frozenset()):
