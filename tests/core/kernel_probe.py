@@ -628,7 +628,8 @@ def int80(c: Ctx) -> Any:
     import mmap
 
     code = bytes([0xB8, 20, 0, 0, 0, 0xCD, 0x80, 0xC3])  # mov eax, 20; int 0x80; ret
-    buf = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+    prot = mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC
+    buf = mmap.mmap(-1, 4096, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, prot=prot)
     buf.write(code)
     addr = ctypes.addressof(ctypes.c_char.from_buffer(buf))
     fn = ctypes.CFUNCTYPE(ctypes.c_int)(addr)
@@ -820,6 +821,30 @@ def fs_ioctls(c: Ctx) -> Any:
         "fithaw": attempt(lambda: fcntl.ioctl(fd, 0xC0045878, 0)),  # EINVAL if unfiltered
         "isatty": attempt(lambda: os.isatty(1)),
         "fionread": attempt(lambda: fcntl.ioctl(os.pipe()[0], 0x541B, b"\0" * 4)),
+    }
+
+
+@probe
+def shared_memory(c: Ctx) -> Any:
+    """Memory RLIMIT_DATA does not count: shared anonymous mappings and memfds."""
+    import mmap
+
+    def file_backed() -> Any:
+        path = write(os.path.join(c.workdir, "arr.bin"), "x" * 8192)
+        with open(path, "rb") as fh:
+            shared = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)  # MAP_SHARED
+        arr = np.memmap(os.path.join(c.workdir, "mm.npy"), dtype="float32", mode="w+", shape=(64,))
+        arr[:] = 1.0
+        arr.flush()
+        return shared[:1].decode() + str(float(arr.sum()))
+
+    return {
+        "anonymous_shared": attempt(lambda: mmap.mmap(-1, 1 << 20).close()),
+        "anonymous_private": attempt(
+            lambda: mmap.mmap(-1, 1 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS).close()
+        ),
+        "memfd": attempt(lambda: os.memfd_create("x")),
+        "file_backed": attempt(file_backed),
     }
 
 

@@ -423,6 +423,16 @@ def test_file_system_ioctls_are_limited(confined: dict[str, Any]) -> None:
     assert outcome(entry, "fionread") == "ok"
 
 
+@needs_both
+def test_memory_outside_the_data_limit_is_refused(confined: dict[str, Any]) -> None:
+    entry = confined["shared_memory"]
+    assert outcome(entry, "anonymous_shared") == "EPERM"
+    assert outcome(entry, "memfd") == "EPERM"
+    assert outcome(entry, "anonymous_private") == "ok"
+    assert outcome(entry, "file_backed") == "ok"
+    assert entry["result"]["file_backed"]["value"] == "x64.0"
+
+
 # -- ordinary work ---------------------------------------------------------------------------
 
 
@@ -856,18 +866,20 @@ def decide(arch: str, name: str | int, *args: int, audit: int | None = None) -> 
         ("fchmodat", (), seccomp.errno_ret(0)),
         ("utimensat", (), seccomp.errno_ret(0)),
         ("fsetxattr", (), EPERM),
+        ("mmap", (0, 4096, 3, 0x22, -1 & 0xFFFFFFFF, 0), ALLOW),  # MAP_PRIVATE|MAP_ANONYMOUS
+        ("mmap", (0, 4096, 3, 0x21, -1 & 0xFFFFFFFF, 0), EPERM),  # MAP_SHARED|MAP_ANONYMOUS
+        ("mmap", (0, 4096, 3, 0x23, -1 & 0xFFFFFFFF, 0), EPERM),  # MAP_SHARED_VALIDATE|ANON
+        ("mmap", (0, 4096, 1, 0x01, 3, 0), ALLOW),  # a shared file mapping
+        ("memfd_create", (), EPERM),
         ("pidfd_send_signal", (), EPERM),
         ("read", (), ALLOW),
         ("futex", (), ALLOW),
-        ("mmap", (), ALLOW),
         (1000, (), ALLOW),  # a deny-list: numbers it does not name are let through
     ],
 )
 def test_filter_decisions(arch: str, call: str | int, args: tuple[int, ...], expected: int) -> None:
     if isinstance(call, str) and call not in syscalls.NUMBERS:
-        call = {"read": (0, 63), "futex": (202, 98), "mmap": (9, 222)}[call][
-            syscalls.ARCHES.index(arch)
-        ]
+        call = {"read": (0, 63), "futex": (202, 98)}[call][syscalls.ARCHES.index(arch)]
     assert decide(arch, call, *args) == expected
 
 

@@ -42,6 +42,9 @@ What it refuses, with EPERM unless said otherwise:
   cover UDP or pathname unix sockets), ``socketpair`` unless ``AF_UNIX`` stream or seqpacket
   (a datagram pair can ``sendto`` any pathname socket), System V ``shm*``, ``msg*``,
   ``sem*``, POSIX ``mq_*``;
+- memory that ``RLIMIT_DATA`` does not count (shmem, which a child could fill until the
+  machine runs out): ``mmap`` with ``MAP_SHARED | MAP_ANONYMOUS``, ``memfd_create``
+  (file-backed shared mappings, e.g. ``numpy.memmap`` of a file in the run folder, stay);
 - file metadata, which Landlock ABI 7 does not cover: ``mknod``, ``mknodat``, the ``setxattr``
   and ``removexattr`` families and ``file_setattr`` (EPERM, which ``shutil.copy2`` tolerates);
   ``chmod``, ``chown`` and ``utime`` families answer 0 without doing anything, so
@@ -86,6 +89,8 @@ SOCK_SEQPACKET = 5
 F_SETOWN = 8
 F_SETOWN_EX = 15
 F_SETLEASE = 1024
+MAP_SHARED = 0x01  # also set in MAP_SHARED_VALIDATE (0x03); MAP_PRIVATE is 0x02
+MAP_ANONYMOUS = 0x20
 
 # ioctl commands a child may use (the same numbers on x86_64 and aarch64); others: ENOTTY
 ALLOWED_IOCTLS = (
@@ -122,7 +127,7 @@ REFUSED = (
     "lookup_dcookie", "vhangup",
     "socket", "shmget", "shmat", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl", "semget",
     "semop", "semctl", "semtimedop", "mq_open", "mq_unlink", "mq_timedsend",
-    "mq_timedreceive", "mq_notify", "mq_getsetattr",
+    "mq_timedreceive", "mq_notify", "mq_getsetattr", "memfd_create",
     "mknod", "mknodat", "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr",
     "fremovexattr", "setxattrat", "removexattrat", "file_setattr",
 )  # fmt: skip
@@ -177,6 +182,7 @@ def build(arch: str) -> Filter:
 
     bodies = {
         "clone": _clone,
+        "mmap": _mmap,
         "prlimit64": _prlimit64,
         "socketpair": _socketpair,
         "ioctl": _ioctl,
@@ -221,6 +227,16 @@ def _clone(p: bpf.Program, name: str, deny: int) -> None:
     p.load(bpf.arg_lo(0))  # flags (the kernel reads the low 32 bits)
     p.jump_if(bpf.JSET, CLONE_THREAD, false=f"{name}_deny")
     p.jump_if(bpf.JSET, CLONE_NAMESPACES, true=f"{name}_deny")
+    p.ret(RET_ALLOW)
+    p.label(f"{name}_deny")
+    p.ret(deny)
+
+
+def _mmap(p: bpf.Program, name: str, deny: int) -> None:
+    p.load(bpf.arg_lo(3))  # flags
+    p.jump_if(bpf.JSET, MAP_ANONYMOUS, false=f"{name}_ok")
+    p.jump_if(bpf.JSET, MAP_SHARED, true=f"{name}_deny")
+    p.label(f"{name}_ok")
     p.ret(RET_ALLOW)
     p.label(f"{name}_deny")
     p.ret(deny)

@@ -148,7 +148,10 @@ NUMBERS: dict[str, tuple[int | None, int | None]] = {
     "setxattrat": (463, 463),
     "removexattrat": (466, 466),
     "file_setattr": (469, 469),
+    # memory the data limit does not count
+    "memfd_create": (319, 279),
     # calls with argument checks
+    "mmap": (9, 222),
     "ioctl": (16, 29),
     "fcntl": (72, 25),
     # used by the Landlock and seccomp layers themselves
