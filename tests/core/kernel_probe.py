@@ -938,7 +938,7 @@ def run_child(
             ctx.workdir = workdir
             notices: list[str] = []
             if prepared is not None and mode in ("both", "landlock"):
-                notices += kernel.apply_landlock(prepared, workdir)
+                notices += kernel.apply_landlock(prepared, workdir, keep_fds={w})
             if prepared is not None and mode in ("both", "seccomp"):
                 notices += kernel.apply_seccomp(prepared)
             result: Any = PROBES[name](ctx)

@@ -566,6 +566,23 @@ def test_prepare_keeps_o_path_fds(tmp_path: Path) -> None:
     assert prepared.fds == frozenset()
 
 
+@needs_landlock
+def test_stray_fds_are_found_and_refused(tmp_path: Path) -> None:
+    """Checked before anything is changed, so this test process stays unconfined."""
+    prepared = kernel.prepare([str(tmp_path)])
+    r, w = os.pipe()
+    try:
+        stray = kernel.stray_fds(prepared, keep=range(3, r))
+        assert stray[r].startswith("pipe:") and stray[w].startswith("pipe:")
+        assert not set(prepared.fds) & set(stray)
+        with pytest.raises(kernel.ConfinementError, match=rf"fds still open: {r} \(pipe:"):
+            kernel.apply_landlock(prepared, str(tmp_path), keep_fds=range(3, r))
+    finally:
+        os.close(r)
+        os.close(w)
+        prepared.close()
+
+
 def test_prepare_lists_writable_shared_mappings() -> None:
     import mmap
 

@@ -25,6 +25,7 @@ import contextlib
 import os
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,6 +45,7 @@ __all__ = [
     "python_roots",
     "readable_paths",
     "shared_writable_mappings",
+    "stray_fds",
     "support",
     "system_paths",
 ]
@@ -194,7 +196,7 @@ def shared_writable_mappings() -> list[str]:
     return found
 
 
-def close_other_fds(prepared: Prepared | None, keep: set[int] | frozenset[int] = frozenset()):
+def close_other_fds(prepared: Prepared | None, keep: Iterable[int] = ()) -> None:
     """Close every fd but 0, 1, 2, ``keep`` and the prepared ones (Landlock cannot restrict
     fds that are already open: a child must not inherit the zygote's files or pipes)."""
     keep_all = sorted({0, 1, 2, *keep, *(prepared.fds if prepared else ())})
@@ -223,11 +225,33 @@ def _unavailable(what: str, reason: str, required: bool) -> list[str]:
     return [message + "; not enforced by the kernel"]
 
 
+def stray_fds(prepared: Prepared | None, keep: Iterable[int] = ()) -> dict[int, str]:
+    """Open fds other than 0, 1, 2, ``keep`` and the prepared ones, with what each points
+    at (``pipe:[...]``, ``socket:[...]``, a path). Landlock cannot take back what an fd that
+    is already open allows: a child must have none of these when it confines itself."""
+    allowed = {0, 1, 2, *keep, *(prepared.fds if prepared else ())}
+    try:
+        listed = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return {}
+    stray = {}
+    for fd in listed:
+        if fd in allowed:
+            continue
+        try:
+            os.fstat(fd)  # the listing's own fd is closed by now
+            stray[fd] = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+    return stray
+
+
 def apply_landlock(
     prepared: Prepared,
     workdir: str,
     *,
     required: bool = False,
+    keep_fds: Iterable[int] | None = None,
     writable: tuple[str, ...] = (),
     log_denials: bool = False,
 ) -> list[str]:
@@ -236,12 +260,18 @@ def apply_landlock(
     Read-only: the prepared paths; read-write (make and remove too): ``workdir``,
     ``writable`` and ``/dev/null``; no TCP bind/connect; signals and abstract unix sockets
     scoped to this process. Rights the kernel's ABI lacks are dropped with a notice. Call in
-    a single-threaded child, after closing unrelated fds; sets ``PR_SET_NO_NEW_PRIVS``;
-    closes the prepared fds after. Raises :class:`ConfinementError` if it fails, or if
-    Landlock is unavailable and ``required``."""
+    a single-threaded child, after closing unrelated fds (``keep_fds``: check that only
+    those, 0, 1 and 2 are open; ~0.05 ms); sets ``PR_SET_NO_NEW_PRIVS``; closes the prepared
+    fds after. Raises :class:`ConfinementError` if it fails, or if Landlock is unavailable
+    and ``required``."""
     kernel = prepared.support
     if not kernel.landlock_abi:
         return _unavailable("Landlock", kernel.landlock_reason or "no Landlock", required)
+    if keep_fds is not None:
+        stray = stray_fds(prepared, keep_fds)
+        if stray:
+            listed = ", ".join(f"{fd} ({what})" for fd, what in sorted(stray.items()))
+            raise ConfinementError(f"fds still open: {listed}; close them before confining")
     threads = _libc.thread_count()
     if threads is not None and threads > 1:
         raise ConfinementError(
@@ -295,7 +325,13 @@ def apply_seccomp(prepared: Prepared, *, required: bool = False) -> list[str]:
     return []
 
 
-def confine(prepared: Prepared, workdir: str, *, required: bool = False) -> list[str]:
+def confine(
+    prepared: Prepared,
+    workdir: str,
+    *,
+    required: bool = False,
+    keep_fds: Iterable[int] | None = None,
+) -> list[str]:
     """:func:`apply_landlock` then :func:`apply_seccomp`; their notices together."""
-    notices = apply_landlock(prepared, workdir, required=required)
+    notices = apply_landlock(prepared, workdir, required=required, keep_fds=keep_fds)
     return notices + apply_seccomp(prepared, required=required)
