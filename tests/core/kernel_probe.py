@@ -287,6 +287,37 @@ def stat_secret(c: Ctx) -> Any:
 
 
 @probe
+def secret_other_ways(c: Ctx) -> Any:
+    """Reaching the secret by chdir, by moving it, by appending, by listing "/"."""
+
+    def chdir_then_open() -> Any:
+        os.chdir(c.secret_dir)  # chdir is not an access: allowed
+        try:
+            return read("answer.txt")
+        finally:
+            os.chdir(c.workdir)
+
+    def chdir_then_list() -> Any:
+        os.chdir(c.secret_dir)
+        try:
+            return os.listdir(".")
+        finally:
+            os.chdir(c.workdir)
+
+    return {
+        "chdir_open": attempt(chdir_then_open),
+        "chdir_list": attempt(chdir_then_list),
+        "append": attempt(lambda: open(c.secret, "a").close()),
+        "truncate": attempt(lambda: os.truncate(c.secret, 0)),
+        "rename_in": attempt(lambda: os.rename(c.secret, os.path.join(c.workdir, "moved"))),
+        "unlink": attempt(lambda: os.unlink(c.secret)),
+        "list_root": attempt(lambda: os.listdir("/")),
+        "access": attempt(lambda: os.access(c.secret, os.R_OK)),  # a stat-like leak
+        "getxattr": attempt(lambda: os.listxattr(c.secret)),  # metadata, no content
+    }
+
+
+@probe
 def new_ruleset_cannot_loosen(c: Ctx) -> Any:
     """A second, permissive Landlock layer added by the child changes nothing."""
 

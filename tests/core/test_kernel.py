@@ -169,9 +169,19 @@ def test_secret_file_handles_refused(confined: dict[str, Any]) -> None:
 
 
 @needs_both
+@pytest.mark.parametrize(
+    "how", ["chdir_open", "chdir_list", "append", "truncate", "rename_in", "unlink", "list_root"]
+)
+def test_secret_other_ways(confined: dict[str, Any], how: str) -> None:
+    assert outcome(confined["secret_other_ways"], how) in ("EACCES", "EXDEV")
+
+
+@needs_both
 def test_secret_existence_still_leaks_through_stat(confined: dict[str, Any]) -> None:
     """Documented limit: stat() is not a read (Landlock does not cover it)."""
     assert outcome(confined["stat_secret"]) == "ok"
+    assert outcome(confined["secret_other_ways"], "access") == "ok"
+    assert outcome(confined["secret_other_ways"], "getxattr") in ("ok", "ENOTSUP")
 
 
 @needs_both
