@@ -80,10 +80,17 @@ class Ctx:
             (self.secret, "the answer is 42\n"),
             (self.readable, "X = 1\n"),
             (self.data, "data\n"),
+            (os.path.join(self.root, "lazy_one.py"), "NAME = 'one'\n"),
+            (os.path.join(self.root, "lazy_two.py"), "NAME = 'two'\n"),
         ):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as fh:
                 fh.write(text)
+        # the carved root on sys.path, its listing cached by a lookup (as a zygote's would be)
+        import importlib.util
+
+        sys.path.append(self.root)
+        importlib.util.find_spec("pkg")
         self.tcp = socket.socket()
         self.tcp.bind(("127.0.0.1", 0))
         self.tcp.listen(8)
@@ -343,6 +350,21 @@ def read_allowed(c: Ctx) -> Any:
         "torch": attempt(lambda: len(read(torch.__file__)) > 0),
         "urandom": attempt(lambda: len(os.urandom(8))),
         "cpu": attempt(lambda: os.listdir("/sys/devices/system/cpu") != []),
+    }
+
+
+@probe
+def import_from_carved_root(c: Ctx) -> Any:
+    """A module first imported confined, from a folder that was carved (not listable)."""
+    import importlib
+
+    def after_invalidate() -> Any:
+        importlib.invalidate_caches()  # the finder must list the folder again: it cannot
+        return importlib.import_module("lazy_two").NAME
+
+    return {
+        "cached_listing": attempt(lambda: importlib.import_module("lazy_one").NAME),
+        "after_invalidate": attempt(after_invalidate),
     }
 
 

@@ -193,6 +193,15 @@ def test_allowed_paths_stay_readable(confined: dict[str, Any]) -> None:
 
 
 @needs_both
+def test_imports_from_a_carved_folder(confined: dict[str, Any]) -> None:
+    """Works through the zygote's cached listing; documented limit: not after
+    ``importlib.invalidate_caches()``, as a carved folder cannot be listed."""
+    entry = confined["import_from_carved_root"]
+    assert entry["result"]["cached_listing"] == {"ok": True, "value": "one"}
+    assert "ModuleNotFoundError" in entry["result"]["after_invalidate"]["error"]
+
+
+@needs_both
 def test_only_the_pipe_is_left_open(confined: dict[str, Any]) -> None:
     fds = confined["open_fds"]["result"]
     assert fds[:3] == [0, 1, 2] and len(fds) == 4  # stdio and the result pipe
@@ -749,6 +758,18 @@ def test_carving_the_course_out_of_site_packages(tmp_path: Path) -> None:
         str(site / "tutor" / "__init__.py"),
         str(site / "tutor" / "sandbox"),
     ]
+
+
+def test_the_builtin_course_is_always_carved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tutor.sandbox.kernel import paths
+
+    site = tmp_path / "site-packages"
+    make_tree(site, ["tutor/__init__.py", "tutor/_course/l.md", "torch/__init__.py"])
+    monkeypatch.setattr(paths, "builtin_course", lambda: str(site / "tutor" / "_course"))
+    got = readable_paths([], roots=[str(site)])
+    assert got == [str(site / "torch"), str(site / "tutor" / "__init__.py")]
 
 
 def test_carving_without_secrets_inside_keeps_roots(tmp_path: Path) -> None:

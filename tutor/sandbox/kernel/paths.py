@@ -117,10 +117,20 @@ def carve(roots: Iterable[str], secrets: Iterable[str]) -> list[str]:
     return out
 
 
+def builtin_course() -> str | None:
+    """The course a wheel ships inside the package (``tutor/_course``), if there is one."""
+    import tutor
+
+    folder = os.path.join(os.path.dirname(os.path.abspath(tutor.__file__)), "_course")
+    return folder if os.path.isdir(folder) else None
+
+
 def readable_paths(
     secrets: Iterable[str], extra: Iterable[str] = (), roots: Iterable[str] | None = None
 ) -> list[str]:
     """The read-only allow-list for a child: :func:`python_roots` (or ``roots``),
-    :func:`system_paths` and ``extra``, carved around ``secrets``."""
+    :func:`system_paths` and ``extra``, carved around ``secrets`` and, always, the built-in
+    course that a wheel install ships inside the package."""
     base = list(roots) if roots is not None else [*python_roots(), *system_paths()]
-    return carve([*base, *extra], secrets)
+    course = builtin_course()
+    return carve([*base, *extra], [*secrets, *([course] if course else [])])
