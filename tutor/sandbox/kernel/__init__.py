@@ -11,12 +11,13 @@ Two phases, because a fork server prepares once and each child applies cheaply::
     # in each freshly forked child, single-threaded, before any learner code:
     close_other_fds(prepared, keep={result_w, job_r})  # 1. only 0, 1, 2 and pipes stay open
     set_rlimits(...)                                    # 2. before seccomp: it refuses them
-    notices = apply_landlock(prepared, workdir)         # 3. files, TCP, signals, sockets
+    notices = apply_landlock(prepared, workdir, keep_fds={result_w, job_r})  # 3. files, TCP...
     notices += apply_seccomp(prepared)                  # 4. processes, ptrace, ... (last)
 
 :func:`confine` does 3 and 4. A spawned (not forked) worker does the same in its own
 process: ``prepare`` then ``confine``, after importing torch (it reads ``/proc/self/maps``
-at import) and before starting any thread.
+at import) and before starting any thread. See ``docs/kernel-confinement.md`` for what each
+layer stops, the costs and the known limits.
 """
 
 from __future__ import annotations
