@@ -392,7 +392,8 @@ def test_namespaces_are_refused(confined: dict[str, Any], how: str) -> None:
 def test_int80_kills_the_process(confined: dict[str, Any]) -> None:
     if confined["_meta"]["arch"] != "x86_64":
         pytest.skip("x86_64 only")
-    assert outcome(confined["int80"]) == "killed SIGSYS"
+    # SIGSYS: the filter's arch check; SIGSEGV on a kernel without 32-bit emulation
+    assert outcome(confined["int80"]) in ("killed SIGSYS", "killed SIGSEGV")
 
 
 @needs_both
