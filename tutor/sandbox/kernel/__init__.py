@@ -213,8 +213,9 @@ def _max_fd() -> int:
     try:
         import resource
 
-        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-        return soft if soft != resource.RLIM_INFINITY else 1 << 20
+        limits = resource.getrlimit(resource.RLIMIT_NOFILE)  # an fd may sit above the soft one
+        finite = [n for n in limits if n != resource.RLIM_INFINITY]
+        return min(1 << 20, max(finite)) if finite else 1 << 20
     except (ImportError, OSError, ValueError):
         return 1 << 16
 
@@ -305,9 +306,12 @@ def apply_landlock(
         if ruleset is not None:
             ruleset.close()
     prepared.close()
-    gaps = landlock.missing(ruleset.abi)
-    notices = prepared.notes and [f"Landlock: not readable: {'; '.join(prepared.notes)}"]
-    return [*notices, *(f"Landlock ABI {ruleset.abi}: not covered: {g}" for g in gaps)]
+    notices = []
+    if prepared.notes:
+        notices.append(f"Landlock: not readable: {'; '.join(prepared.notes)}")
+    for gap in landlock.missing(ruleset.abi):
+        notices.append(f"Landlock ABI {ruleset.abi}: not covered: {gap}")
+    return notices
 
 
 def apply_seccomp(prepared: Prepared, *, required: bool = False) -> list[str]:
