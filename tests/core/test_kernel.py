@@ -591,15 +591,18 @@ def test_stray_fds_are_found_and_refused(tmp_path: Path) -> None:
     """Checked before anything is changed, so this test process stays unconfined."""
     prepared = kernel.prepare([str(tmp_path)])
     r, w = os.pipe()
+    # the zygote's own memory file: a child inheriting it could write the zygote's memory
+    mem = os.open("/proc/self/mem", os.O_RDONLY)
     try:
         stray = kernel.stray_fds(prepared, keep=range(3, r))
         assert stray[r].startswith("pipe:") and stray[w].startswith("pipe:")
+        assert stray[mem] == f"/proc/{os.getpid()}/mem"
         assert not set(prepared.fds) & set(stray)
         with pytest.raises(kernel.ConfinementError, match=rf"fds still open: {r} \(pipe:"):
             kernel.apply_landlock(prepared, str(tmp_path), keep_fds=range(3, r))
     finally:
-        os.close(r)
-        os.close(w)
+        for fd in (r, w, mem):
+            os.close(fd)
         prepared.close()
 
 
