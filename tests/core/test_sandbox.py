@@ -370,21 +370,13 @@ def test_no_reading_secrets(pool: SandboxPool, secret_dir: Path, template: str) 
     assert_healthy(pool)
 
 
-NATIVE_READ_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="known limit: torch._C._VariableFunctions.from_file is an immutable C attribute the "
-    "audit cannot wrap, so it reads lesson files unseen by the audit hook (--isolate stops it)",
-)
 
 
 @pytest.mark.parametrize(
     "reader",
     [
         "torch.from_file({path!r}, size={size}, dtype=torch.uint8)",
-        pytest.param(
-            "torch._C._VariableFunctions.from_file({path!r}, size={size}, dtype=torch.uint8)",
-            marks=NATIVE_READ_GAP,
-        ),
+        "torch._C._VariableFunctions.from_file({path!r}, size={size}, dtype=torch.uint8)",
         "torch.UntypedStorage.from_file({path!r}, False, {size})",
     ],
     ids=["torch.from_file", "_VariableFunctions.from_file", "UntypedStorage.from_file"],
@@ -397,7 +389,13 @@ def test_no_reading_secrets_with_torch_native_readers(
     code = f"import torch\ndata = {opened}\nprint(bytes(data.tolist()).decode())\n"
     result = run(pool, code)
     assert "42" not in result.output
-    assert result.status == "violation"
+    if "_VariableFunctions" in reader:
+        # an immutable C attribute the audit hook cannot wrap: only the kernel stops it
+        if not any(layer.startswith("landlock") for layer in pool.describe()["layers"]):
+            pytest.skip("needs the kernel layer (Landlock), which this machine lacks")
+        assert result.status in ("violation", "raised"), result.reason
+    else:
+        assert result.status == "violation"
 
 
 def test_no_looking_at_other_processes(pool: SandboxPool) -> None:

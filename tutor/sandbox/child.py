@@ -402,11 +402,15 @@ def child_main(job_r: int, result_w: int, workdir: str, plan: Any, secrets: list
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    zygote.close_fds_except({0, 1, 2, job_r, result_w, *plan.keep_fds})
-    guard.open_memory()  # this process's own memory file, for the tamper check
+    confine.close_fds(plan, {0, 1, 2, job_r, result_w})
+    guard.open_memory()  # this process's own memory file (read-only), for the tamper check
     prewarm()
-    baseline = data_baseline_bytes()
-    notices = confine.apply_landlock(plan, workdir)
+    baseline = data_baseline_bytes()  # /proc reads happen before Landlock closes /proc
+    keep = {0, 1, 2, job_r, result_w, *guard.memory_fds()}
+    try:
+        notices = confine.apply_landlock(plan, workdir, keep)
+    except Exception:
+        os._exit(71)  # never run a job half-confined; the server reports the death
     with os.fdopen(job_r, "rb") as stream:
         job = Job(**read_frame(stream))
     received = time.time()
@@ -433,7 +437,10 @@ def serve_job(
     os.environ.setdefault("LOGNAME", "learner")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # _thread.interrupt_main() does nothing
     apply_limits(job, baseline)
-    notices = notices + confine.apply_seccomp(plan)
+    try:
+        notices = notices + confine.apply_seccomp(plan)
+    except Exception:
+        os._exit(71)
     lock = threading.Lock()
 
     def emit(kind: int, message: dict[str, Any]) -> None:
@@ -594,13 +601,38 @@ class _Outcome:
 
     def __call__(self, exc: BaseException, where: str) -> dict[str, Any]:
         info = _error(exc, where, self.files[where])
+        refused = _kernel_refusal(exc, self.files["code"])
+        violation = isinstance(exc, guard.SandboxViolation) or bool(refused)
         return {
             "error": info,
             "memory": _is_memory_error(exc),
-            "violation": isinstance(exc, guard.SandboxViolation),
-            "violation_text": _exact_str(exc) if isinstance(exc, guard.SandboxViolation) else "",
+            "violation": violation,
+            "violation_text": refused or (_exact_str(exc) if violation else ""),
+            "kernel": bool(refused),
             "expected": where == "code" and matches(type(exc), self.job.raises),
         }
+
+
+def _kernel_refusal(exc: BaseException, code_file: str) -> str:
+    """Explain a permission error the kernel layer caused (Landlock or seccomp said no
+    before the audit hook saw anything): the hook explains, the kernel enforces."""
+    if not isinstance(exc, PermissionError) or isinstance(exc, guard.SandboxViolation):
+        return ""
+    files = [f.filename.replace("\\", "/") for f in traceback.extract_tb(exc.__traceback__)]
+    if any("torch/utils/data" in f or "multiprocessing" in f for f in files):
+        return (
+            "the sandbox does not allow starting other processes: DataLoader(num_workers=...) "
+            "starts worker processes; use num_workers=0"
+        )
+    if any(f.endswith("socket.py") for f in files):
+        return "the sandbox does not allow network access"
+    target = getattr(exc, "filename", None)
+    where = os.path.dirname(code_file)
+    if isinstance(target, str) and target:
+        path = os.path.realpath(os.path.join(where, target))
+        if not path.startswith(where + os.sep):
+            return f"the sandbox does not allow touching {path} (work in the current folder only)"
+    return f"the sandbox does not allow that ({_exact_str(exc)})"
 
 
 def _exact_str(value: Any) -> str:
@@ -706,6 +738,8 @@ def run_job(
                 elif told["violation"]:
                     result.status = "violation"
                     result.reason = told["violation_text"]
+                    if told.get("kernel"):
+                        flags.append("kernel-refused")
                 else:
                     result.status = "raised"
         elif entry[0] == "mode":

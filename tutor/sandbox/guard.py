@@ -30,6 +30,7 @@ _PROCESS_EVENTS = {
     "os.startfile",
 }
 _NET_EVENTS = {
+    "socket.__new__",
     "socket.connect",
     "socket.bind",
     "socket.sendto",
@@ -278,6 +279,11 @@ def open_memory(_memory: dict = _MEMORY) -> bool:
         _memory.clear()
         return False
     return True
+
+
+def memory_fds(_memory: dict = _MEMORY) -> list[int]:
+    """The fd :func:`open_memory` holds (a confined child must keep it open)."""
+    return [_memory["fd"]] if "fd" in _memory else []
 
 
 def dict_version(

@@ -49,7 +49,16 @@ def main() -> None:
         raise SystemExit(1) from None
     child.prewarm()
     baseline = child.data_baseline_bytes() or None
-    notices = confine.apply_landlock(plan, workdir)
+    keep = {0, 1, 2, out_fd, stdin.fileno()}
+    confine.close_fds(plan, keep)
+    from tutor.sandbox import guard
+
+    guard.open_memory()
+    try:
+        notices = confine.apply_landlock(plan, workdir, keep | set(guard.memory_fds()))
+    except Exception as exc:
+        say(READY, {"ready": False, "error": f"confining the worker failed: {exc}"})
+        raise SystemExit(1) from None
     info.update(ready=True, pid=os.getpid(), backend="spawn", layers=plan.layers,
                 missing=plan.missing)  # fmt: skip
     say(READY, info)
