@@ -324,10 +324,9 @@ def test_environment_of_a_run(pool: SandboxPool) -> None:
         {"t": "bool", "v": True},
         {"t": "list", "items": [], "len": 0, "repr": "[]"},
     ]
-    started = time.monotonic()
     no_keyboard = run(pool, "name = input('your name? ')", timeout=5)
     assert no_keyboard.status == "raised" and no_keyboard.error.type == "EOFError"
-    assert time.monotonic() - started < 5
+    assert no_keyboard.duration_s < 5  # at once, not at the time limit
 
 
 def test_every_run_gets_a_fresh_folder(pool: SandboxPool) -> None:
