@@ -405,16 +405,20 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from tutor.grading.factory import open_grader
     from tutor.grading.lint import LintProblem, lint_grader
 
-    folders, course = _load(args.dirs or None)
+    folders, course, only = _lint_targets(args.dirs or None)
     problems: list[LintProblem] = [
-        LintProblem(str(e.path), e.line, "-", e.message) for e in course.errors
+        LintProblem(str(e.path), e.line, "-", e.message)
+        for e in course.errors
+        if only is None or Path(e.path).resolve() in only
     ]
     for p in problems:
         print(p, flush=True)
     grader, sandboxes = open_grader(folders, jobs=args.jobs, use_cache=not args.no_cache)
     grader = lint_grader(grader)
     sandboxes.start_background()
-    items = course.items()
+    items = [
+        i for i in course.items() if only is None or Path(i.path).resolve() in only
+    ]  # fmt: skip
     progress = _Progress(len(items), sys.stderr)
     with sandboxes, ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {}
@@ -430,11 +434,27 @@ def cmd_lint(args: argparse.Namespace) -> int:
     progress.clear()
     errors = [p for p in problems if not p.warning or args.strict]
     warnings = len(problems) - len(errors)
+    linted = {i.lesson_id for i in items} if only is not None else {le.id for le in course.lessons}
     print(
-        f"{len(course.lessons)} lessons, {len(items)} items: "
+        f"{len(linted)} lessons, {len(items)} items: "
         f"{len(errors)} error(s), {warnings} warning(s) in {time.monotonic() - progress.start:.0f}s"
     )
     return EXIT_FAIL if errors else EXIT_OK
+
+
+def _lint_targets(dirs: list[str] | None):
+    """Folders to load and, when files were named, the only files to lint: a named file's
+    ``requires`` still resolve against the other lessons of its folder."""
+    from tutor.lesson.load import lesson_dirs, load_course
+
+    named = [Path(d) for d in dirs or []]
+    if not named or not any(p.is_file() for p in named):
+        folders, course = _load(dirs)
+        return folders, course, None
+    folders = list(dict.fromkeys(p.parent if p.is_file() else p for p in named))
+    only = {p.resolve() for p in named if p.is_file()}
+    only |= {f.resolve() for p in named if p.is_dir() for f in p.glob("*.md")}
+    return lesson_dirs([str(f) for f in folders]), load_course(folders), only
 
 
 def _lint_one(item, grader, progress) -> tuple[list, float]:
