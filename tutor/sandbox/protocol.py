@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, Literal
 HEADER = struct.Struct(">I")  # client -> server
 CHILD_HEADER = struct.Struct(">IB")  # child -> server
 REPLY_HEADER = struct.Struct(">IBI")  # server -> client
-MAX_FRAME = 64 * 1024 * 1024  # a result bigger than this is refused, not read
+MAX_FRAME = 24 * 1024 * 1024  # a result bigger than this is refused, not read
 MAX_DEPTH = 64  # nesting a decoded result may have (values nest at most ~25 deep)
 
 # frame kinds (child -> server and server -> client)
@@ -151,10 +151,10 @@ def clean_str(value: Any, cap: int = TEXT_CAP) -> str:
     """A real ``str`` of at most ``cap`` UTF-8 bytes, lone surrogates replaced."""
     if not isinstance(value, str):
         return ""
-    data = value.encode("utf-8", "replace")
+    data = value.encode("utf-8", "surrogatepass")  # a lone surrogate: invalid, then U+FFFD
     if len(data) > cap:
         data = data[: max(0, cap - 12)] + b" ... (cut)"
-    return data.decode("utf-8", "ignore")
+    return data.decode("utf-8", "replace")
 
 
 def _str_list(value: Any, cap: int = TEXT_CAP) -> list[str]:
