@@ -59,6 +59,7 @@ _RAISE_OPS = {dis.opmap["RAISE_VARARGS"], dis.opmap.get("RERAISE", -1)}
 _LIBRARY_DIRS = tuple(
     {os.path.realpath(p) for p in (sysconfig.get_paths()[k] for k in ("stdlib", "purelib",
                                                                        "platlib"))}
+    | {os.path.dirname(os.path.dirname(os.path.realpath(__file__)))}  # tutor's own package
 )  # fmt: skip
 _thread_count = _thread._count
 _gc_callbacks = gc.callbacks
