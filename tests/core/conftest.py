@@ -8,6 +8,7 @@ first test asks for it. Every test gets its own reference-cache folder and no
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,11 +36,15 @@ def secret_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def pool(secret_dir: Path) -> Iterator[SandboxPool]:
-    """The shared warm sandbox on this platform's backend (``TUTOR_SANDBOX=spawn`` forces the
-    spawn pool, as on Windows and macOS); tests that kill a server use their own pool."""
-    shared = open_sandbox(1, secrets=[str(secret_dir), str(LESSONS)])
+BACKENDS = ["fork", "spawn"] if sys.platform.startswith("linux") else ["spawn"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def pool(request: pytest.FixtureRequest, secret_dir: Path) -> Iterator[SandboxPool]:
+    """The shared warm sandbox, once per backend: every test that uses it runs against the
+    fork server and against the spawn pool (what Windows and macOS get), so the portable path
+    is tested on every run. Tests that kill a server use their own pool."""
+    shared = open_sandbox(1, secrets=[str(secret_dir), str(LESSONS)], backend=request.param)
     shared.start_background()
     yield shared
     shared.close()

@@ -127,12 +127,11 @@ def test_values_are_plain_json_never_pickles(pool: SandboxPool, tmp_path: Path) 
     "code", ["while True:\n    pass\n", "import time\ntime.sleep(30)\n"], ids=["busy", "sleep"]
 )
 def test_timeout(pool: SandboxPool, code: str) -> None:
-    started = time.monotonic()
     result = run(pool, code, timeout=1.0)
-    elapsed = time.monotonic() - started
     assert result.status == "timeout"
     assert "1 s" in result.reason
-    assert 1.0 <= elapsed < 1.0 + MARGIN
+    # measured from the job's start (a spawn pool may first wait for a worker to warm up)
+    assert 1.0 <= result.duration_s < 1.0 + MARGIN
     assert_healthy(pool)
 
 
