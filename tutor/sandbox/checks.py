@@ -1,0 +1,248 @@
+"""Checks, the REPL and the graph view, evaluated after the run: the namespace they see
+(the learner's values, but the real builtins, modules and setup helpers wherever the
+reference's run resolved a name to one), each expression in a thread of its own with torch
+functions disabled, and every value encoded as plain data before it leaves that thread."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import gc
+import io
+import sys
+import types
+from typing import Any
+
+import torch
+
+from tutor.sandbox import guard, values
+from tutor.sandbox.protocol import CHECK_FILE, Job
+from tutor.sandbox.streams import CappedBuffer, flush_streams
+from tutor.sandbox.trampoline import TRAMPOLINES, in_thread
+
+_restore_builtins = guard.restore_builtins
+_disable_torch_function = torch._C.DisableTorchFunction
+_ModuleType = types.ModuleType
+SAVED_MODULES: dict[str, Any] = {}  # sys.modules as it was when the server warmed up
+
+
+def check_names(checks: list[str]) -> set[str]:
+    names: set[str] = set()
+    for expr in checks:
+        try:
+            tree = ast.parse(expr, mode="eval")
+        except SyntaxError:
+            continue
+        names.update(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
+    return names
+
+
+def _is_helper(obj: Any) -> bool:
+    """A function or class (by its real type: ``isinstance`` could ask the object itself)."""
+    return issubclass(type(obj), types.FunctionType | type)
+
+
+def describe_names(
+    names: set[str], ns: dict[str, Any], setup_objects: dict[str, Any]
+) -> dict[str, str]:
+    """How each name a check uses resolved after the run (the reference's answer decides
+    what the learner's checks see): a builtin, a module, a setup helper, setup data, or a
+    value of the code's own."""
+    saved = guard._SAVED_BUILTINS
+    out: dict[str, str] = {}
+    for name in sorted(names):
+        if name == "trace":
+            continue
+        if name in ns:
+            obj = ns[name]
+            if type(obj) is _ModuleType and SAVED_MODULES.get(obj.__name__) is obj:
+                out[name] = "module:" + obj.__name__
+            elif name in setup_objects and setup_objects[name] is obj:
+                out[name] = "setup" if _is_helper(obj) else "setup-value"
+            elif name in saved and saved[name] is obj:
+                out[name] = "builtin"
+            else:
+                out[name] = "value"
+        elif name in saved:
+            out[name] = "builtin"
+    return out
+
+
+def _describe(obj: Any) -> str:
+    if type(obj) in (torch.Tensor, torch.nn.Parameter):
+        kind = "a leaf tensor" if obj.is_leaf else "a tensor"
+        dims = ", ".join(str(d) for d in obj.shape) + ("," if obj.dim() == 1 else "")
+        grad = " that requires grad" if obj.requires_grad else ""
+        return f"{kind}{grad} of shape ({dims})"
+    if obj is None:
+        return "None"
+    name = type.__dict__["__name__"].__get__(type(obj))
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def check_namespace(
+    job: Job,
+    ns: dict[str, Any],
+    setup_objects: dict[str, Any],
+    trace_view: Any,
+    flags: list[str],
+    notes: list[str],
+) -> dict[str, Any]:
+    """The namespace checks are evaluated in: the code's own values, but the real builtins,
+    modules and setup helpers wherever the reference's run resolved a name to one of those."""
+    check_ns = dict(ns)
+    check_ns["__builtins__"] = builtins
+    shadowed = []
+    for name, spec in job.real_names.items():
+        mine = ns.get(name, guard._MISSING)
+        if spec == "builtin":
+            real = guard._SAVED_BUILTINS.get(name, guard._MISSING)
+            check_ns.pop(name, None)
+        elif spec.startswith("module:"):
+            real = SAVED_MODULES.get(spec[7:], guard._MISSING)
+            if real is guard._MISSING:
+                continue
+            check_ns[name] = real
+        elif spec == "setup" and name in setup_objects:
+            real = setup_objects[name]
+            check_ns[name] = real
+        elif spec == "setup-value" and name in setup_objects:
+            old = setup_objects[name]
+            if mine is not old and mine is not guard._MISSING:
+                notes.append(
+                    f"your code replaced `{name}` from the setup (it was {_describe(old)}, "
+                    f"now {_describe(mine)})"
+                )
+            continue
+        else:
+            continue
+        if mine is not guard._MISSING and mine is not real:
+            shadowed.append(name)
+    if shadowed:
+        flags.append("shadowed-name")
+        listed = ", ".join(f"`{n}`" for n in shadowed[:5])
+        notes.append(
+            f"your code rebinds {listed}; the checks use Python's and torch's own "
+            f"{'one' if len(shadowed) == 1 else 'ones'}, so rename yours"
+        )
+    if job.trace:
+        check_ns["trace"] = trace_view
+    return check_ns
+
+
+def has_subclass(encoded: list[dict[str, Any]]) -> bool:
+    stack = list(encoded)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("type") == values.SUBCLASS:
+                return True
+            stack.extend(v for v in item.get("items", ()) if isinstance(v, dict))
+            stack.extend(p[1] for p in item.get("items", ()) if isinstance(p, list))
+    return False
+
+
+def eval_check(expr: str, ns: dict[str, Any], stage: Any) -> dict[str, Any]:
+    try:
+        code = compile(expr, CHECK_FILE, "eval", dont_inherit=True)
+    except SyntaxError as exc:
+        return {"t": "raised", "type": "SyntaxError", "msg": str(exc)[:500]}
+    box: list[Any] = []
+    stage("learner")  # a check may call the code's own functions
+    try:
+        in_thread(
+            TRAMPOLINES["evaluate"], code, ns, box, values.encode, _disable_torch_function, None
+        )
+    finally:
+        stage("tutor")
+        gc.disable()
+    if len(box) != 1:
+        return {"t": "raised", "type": "SandboxViolation", "msg": "the check was interfered with"}
+    entry = box[0]
+    if entry[0] == "value" and type(entry[1]) is dict:
+        return entry[1]
+    if entry[0] == "raised":
+        return {"t": "raised", "type": str(entry[1]), "msg": str(entry[2])}
+    return {"t": "raised", "type": "SandboxViolation", "msg": "the check was interfered with"}
+
+
+def graph(expr: str, ns: dict[str, Any], stage: Any) -> dict[str, Any] | None:
+    """The autograd graph behind ``expr`` (walked in a thread of its own, like a check)."""
+    box: list[Any] = []
+    try:
+        code = compile(expr, CHECK_FILE, "eval", dont_inherit=True)
+    except SyntaxError as exc:
+        return {"error": f"SyntaxError: {exc}"}
+
+    def describe(value: Any) -> Any:
+        names = {id(v): k for k, v in ns.items() if isinstance(v, torch.Tensor) and k[:1] != "_"}
+        return values.describe_graph(value, names)
+
+    stage("learner")
+    try:
+        in_thread(TRAMPOLINES["evaluate"], code, ns, box, describe, _nothing, None)
+    finally:
+        stage("tutor")
+        gc.disable()
+    if len(box) != 1:
+        return {"error": "the graph could not be read"}
+    if box[0][0] == "raised":
+        return {"error": f"{box[0][1]}: {box[0][2]}"}
+    return box[0][1] if type(box[0][1]) is dict or box[0][1] is None else None
+
+
+def repl_line(
+    line: str,
+    ns: dict[str, Any],
+    out: io.TextIOWrapper,
+    out_raw: CappedBuffer,
+    err: io.TextIOWrapper,
+    err_raw: CappedBuffer,
+    stage: Any,
+) -> dict[str, Any]:
+    sys.stdout, sys.stderr = out, err
+    start, err_start = len(out_raw.data), len(err_raw.data)
+    entry: dict[str, Any] = {"input": line, "value": None, "error": None}
+    box: list[Any] = []
+    stage("learner")
+    try:
+        try:
+            code = compile(line, "<repl>", "eval", dont_inherit=True)
+        except SyntaxError:
+            try:
+                code = compile(line, "<repl>", "exec", dont_inherit=True)
+            except SyntaxError as exc:
+                box.append(("raised-syntax", exc))
+            else:
+                in_thread(TRAMPOLINES["statement"], code, ns, box)
+        else:
+            in_thread(TRAMPOLINES["evaluate"], code, ns, box, values.short_repr, _nothing, None)
+    finally:
+        stage("tutor")
+        gc.disable()
+        _restore_builtins()
+        sys.stdout, sys.stderr = out, err
+        flush_streams()
+    if box:
+        kind = box[0][0]
+        if kind == "value" and box[0][1] != "None":
+            entry["value"] = box[0][1]
+        elif kind == "raised" and len(box[0]) == 3:
+            entry["error"] = f"{box[0][1]}: {box[0][2]}"[:2000]
+        elif kind in ("raised", "raised-syntax"):
+            exc = box[0][1]
+            entry["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+    entry["output"] = out_raw.text(start) + err_raw.text(err_start)
+    return entry
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _nothing() -> _Nothing:
+    return _Nothing()
