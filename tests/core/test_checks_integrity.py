@@ -302,3 +302,44 @@ def test_a_dataloader_with_workers_says_use_num_workers_0(pool: SandboxPool) -> 
     result = pool.run(Job(code=code, timeout=30))
     assert result.status == "violation"
     assert "num_workers=0" in result.reason
+
+
+# -- the run's own records, reached through the frames the code CAN see -----------------
+
+FIND_TRAMPOLINE = (
+    "import sys\n"
+    "f = sys._getframe()\n"
+    "while f is not None and f.f_code.co_name != 'run_code':\n"
+    "    f = f.f_back\n"
+    "tramp = f.f_locals\n"
+    "box, describe = tramp['box'], tramp['describe']\n"
+)
+FORGED_ENDINGS = {
+    "a forged ending entry": (
+        "fake = RuntimeError('one of the variables needed for gradient computation')\n"
+        "box.append(('code', fake, describe(fake, 'code')))\n"
+    ),
+    "an ending through a second trampoline": (
+        "code = compile('raise RuntimeError(\"x\")', 'torch/fake.py', 'exec')\n"
+        "tramp['run_code'] if 'run_code' in tramp else None\n"
+        "run = f.f_globals['run_code']\n"
+        "run(None, code, {}, box, tramp['setup_done'], tramp['go'], None, tramp['flush'],\n"
+        "    describe, tramp['_len'], tramp['_at'])\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(FORGED_ENDINGS))
+def test_a_forged_ending_never_satisfies_raises(pool: SandboxPool, how: str) -> None:
+    code = "import torch\nw = 3\n" + FIND_TRAMPOLINE + FORGED_ENDINGS[how]
+    result = pool.run(Job(code=code, raises="RuntimeError", checks=["w"]))
+    assert result.raised_expected is False, (how, result.status, result.reason, result.error)
+    assert result.status in ("ok", "violation"), (how, result.status, result.reason)
+
+
+def test_the_trampoline_holds_nothing_that_decides_a_verdict(pool: SandboxPool) -> None:
+    code = FIND_TRAMPOLINE + "kept = sorted(vars(describe))\nx = 1\n"
+    result = pool.run(Job(code=code, checks=["kept"], raises=None))
+    assert result.status == "ok", (result.reason, result.error)
+    assert result.values[0]["t"] == "list"
+    assert [v["v"] for v in result.values[0]["items"]] == ["files"]

@@ -5,6 +5,7 @@ functions disabled, and every value encoded as plain data before it leaves that 
 
 from __future__ import annotations
 
+import _thread
 import ast
 import builtins
 import gc
@@ -16,11 +17,13 @@ from typing import Any
 import torch
 
 from tutor.sandbox import guard, values
+from tutor.sandbox.errors import exact_str
 from tutor.sandbox.protocol import CHECK_FILE, Job
 from tutor.sandbox.streams import CappedBuffer, flush_streams
 from tutor.sandbox.trampoline import TRAMPOLINES, in_thread
 
 _restore_builtins = guard.restore_builtins
+_thread_count = _thread._count
 _disable_torch_function = torch._C.DisableTorchFunction
 _ModuleType = types.ModuleType
 SAVED_MODULES: dict[str, Any] = {}  # sys.modules as it was when the server warmed up
@@ -142,7 +145,9 @@ def has_subclass(encoded: list[dict[str, Any]]) -> bool:
     return False
 
 
-def eval_check(expr: str, ns: dict[str, Any], stage: Any) -> dict[str, Any]:
+def eval_check(expr: str, ns: dict[str, Any], stage: Any, threads: int = 0) -> dict[str, Any]:
+    """One check's value, from a thread of its own (``threads``: how many were running
+    before; more after it means the check left one behind)."""
     try:
         code = compile(expr, CHECK_FILE, "eval", dont_inherit=True)
     except SyntaxError as exc:
@@ -156,14 +161,17 @@ def eval_check(expr: str, ns: dict[str, Any], stage: Any) -> dict[str, Any]:
     finally:
         stage("tutor")
         gc.disable()
-    if len(box) != 1:
-        return {"t": "raised", "type": "SandboxViolation", "msg": "the check was interfered with"}
+    interfered = {"t": "raised", "type": "SandboxViolation", "msg": "the check was interfered with"}
+    if _thread_count() > threads:  # a thread the check started could still change its answer
+        return {**interfered, "msg": "the check started threads that are still running"}
+    if len(box) != 1 or type(box[0]) is not tuple or not box[0]:
+        return interfered
     entry = box[0]
-    if entry[0] == "value" and type(entry[1]) is dict:
+    if entry[0] == "value" and len(entry) == 2 and type(entry[1]) is dict:
         return entry[1]
-    if entry[0] == "raised":
-        return {"t": "raised", "type": str(entry[1]), "msg": str(entry[2])}
-    return {"t": "raised", "type": "SandboxViolation", "msg": "the check was interfered with"}
+    if entry[0] == "raised" and len(entry) == 3:
+        return {"t": "raised", "type": exact_str(entry[1]), "msg": exact_str(entry[2])}
+    return interfered
 
 
 def graph(expr: str, ns: dict[str, Any], stage: Any) -> dict[str, Any] | None:

@@ -38,7 +38,7 @@ def own_raise(exc: BaseException) -> bool:
     Python)? Decided from the innermost traceback entry: its instruction, and whose file."""
     tb = exc.__traceback__
     if tb is None:
-        return False
+        return True  # never raised at all: an object the code made itself
     while tb.tb_next is not None:
         tb = tb.tb_next
     code = tb.tb_frame.f_code
@@ -91,15 +91,21 @@ def is_memory_error(exc: BaseException) -> bool:
     )
 
 
+_type_name = type.__dict__["__name__"].__get__  # a metaclass cannot lie through these
+_type_qualname = type.__dict__["__qualname__"].__get__
+_type_module = type.__dict__["__module__"].__get__
+
+
 def matches(kind: type, name: str | None) -> bool:
     """Is ``kind`` exactly the exception type ``name`` (``RuntimeError``, or dotted)?"""
-    if not name:
+    if not name or not isinstance(kind, type):
         return False
+    module, qualname = _type_module(kind), _type_qualname(kind)
     if "." in name:
-        return f"{kind.__module__}.{kind.__qualname__}" == name or (
-            kind.__module__ == "builtins" and kind.__qualname__ == name.rsplit(".", 1)[-1]
+        return f"{module}.{qualname}" == name or (
+            module == "builtins" and qualname == name.rsplit(".", 1)[-1]
         )
-    return kind.__name__ == name
+    return _type_name(kind) == name
 
 
 def exact_str(value: Any) -> str:

@@ -34,8 +34,9 @@ from tutor.sandbox.errors import (
     is_memory_error,
     kernel_refusal,
     matches,
+    own_raise,
 )
-from tutor.sandbox.protocol import CODE_FILE, PROGRESS, SETUP_FILE, Job, RunResult
+from tutor.sandbox.protocol import CODE_FILE, PROGRESS, SETUP_FILE, ErrorInfo, Job, RunResult
 from tutor.sandbox.streams import capped_stream, flush_streams
 from tutor.sandbox.tamper import baseline_snapshot
 from tutor.sandbox.trampoline import TRAMPOLINES
@@ -123,24 +124,41 @@ def _clear_leftovers(recursion_limit: int) -> None:
 
 
 class _Outcome:
-    """What ending the code said about itself, worked out in the code's own thread (reading an
-    exception's message can run the code's own ``__str__``: never in the main thread)."""
+    """Words for how the code ended, worked out in the code's own thread (reading an
+    exception's message can run the code's own ``__str__``: never in the main thread).
 
-    def __init__(self, job: Job, files: dict[str, str]) -> None:
-        self.job, self.files = job, files
+    The code's frames can reach this object, so it holds nothing that decides a verdict:
+    only the file names. Whether the ending counts as the expected raise is decided in the
+    main thread, from the exception object itself (:func:`_real_ending`)."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = tuple(files.items())
 
     def __call__(self, exc: BaseException, where: str) -> dict[str, Any]:
-        info = describe_error(exc, where, self.files[where])
-        refused = kernel_refusal(exc, self.files["code"])
+        files = dict(self.files)
+        refused = kernel_refusal(exc, files["code"])
         violation = isinstance(exc, guard.SandboxViolation) or bool(refused)
         return {
-            "error": info,
+            "error": describe_error(exc, where, files[where]),
             "memory": is_memory_error(exc),
-            "violation": violation,
             "violation_text": refused or (exact_str(exc) if violation else ""),
             "kernel": bool(refused),
-            "expected": where == "code" and matches(type(exc), self.job.raises),
         }
+
+
+def _real_ending(entry: Any, _run_code: Any, _thread_run: Any = threading.Thread.run) -> bool:
+    """Did this exception really end the code? It must have left ``exec`` into the
+    trampoline that started the thread (whose caller is ``Thread.run``): the code can add
+    entries to the list the trampoline fills, but not make an exception that got there."""
+    if type(entry) is not tuple or len(entry) != 3 or entry[0] not in ("setup", "code"):
+        return False
+    if not issubclass(type(entry[1]), BaseException) or type(entry[2]) is not dict:
+        return False
+    tb = entry[1].__traceback__
+    if tb is None or tb.tb_frame.f_code is not _run_code.__code__:
+        return False
+    caller = tb.tb_frame.f_back
+    return caller is not None and caller.f_code is _thread_run.__code__
 
 
 def run_job(
@@ -194,7 +212,7 @@ def run_job(
             target=TRAMPOLINES["run_code"],
             args=(
                 setup_code, code, ns, box, setup_done, go, tracer.mode if tracer else None,
-                flush_streams, _Outcome(job, files), torch._C._len_torch_function_stack,
+                flush_streams, _Outcome(files), torch._C._len_torch_function_stack,
                 torch._C._get_function_stack_at,
             ),
             name="run",
@@ -226,22 +244,27 @@ def run_job(
     _clear_leftovers(recursion_limit)
     trace_intact = True
     for entry in list(box):
-        if entry[0] in ("setup", "code") and result.error is None and type(entry[2]) is dict:
-            told = entry[2]
-            result.error = told["error"]
+        if result.error is None and _real_ending(entry, TRAMPOLINES["run_code"]):
+            where, exc, told = entry
+            result.error = told["error"] if type(told["error"]) is ErrorInfo else None
+            if result.error is None:
+                result.error = ErrorInfo(type="Error", message="", where=where)
+            result.error.own_raise = own_raise(exc)
             if result.status == "ok":
-                result.raised_expected = told["expected"] and not result.error.own_raise
-                if told["memory"]:
+                kind = type(exc)
+                expected = where == "code" and matches(kind, job.raises)
+                result.raised_expected = expected and not result.error.own_raise
+                if told.get("memory") is True:
                     result.status = "memory"
                     result.reason = f"ran out of memory (the limit is {job.memory_mb} MiB)"
-                elif told["violation"]:
+                elif issubclass(kind, guard.SandboxViolation) or told.get("kernel") is True:
                     result.status = "violation"
-                    result.reason = told["violation_text"]
-                    if told.get("kernel"):
+                    result.reason = str(told.get("violation_text") or "refused by the sandbox")
+                    if told.get("kernel") is True:
                         flags.append("kernel-refused")
                 else:
                     result.status = "raised"
-        elif entry[0] == "mode":
+        elif type(entry) is tuple and len(entry) == 2 and entry[0] == "mode":
             trace_intact = trace_intact and entry[1] is True
     if tracer is not None:
         trace_intact = trace_intact and tracer.hooks_intact()
@@ -266,7 +289,9 @@ def run_job(
         check_ns = checks.check_namespace(job, safe_ns, setup_objects, trace_view, flags, notes)
         box.append(check_ns)
         if result.status == "ok" or result.raised_expected:
-            result.values = [checks.eval_check(expr, check_ns, stage) for expr in job.checks]
+            result.values = [
+                checks.eval_check(expr, check_ns, stage, threads_before) for expr in job.checks
+            ]
             if checks.has_subclass(result.values):
                 flags.append("tensor-subclass")
         if job.graph_of:
