@@ -266,7 +266,18 @@ class TraceView:
 
     def __init__(self, rec: Recorder | None, ns: dict[str, Any]) -> None:
         self._rec = rec if rec is not None else Recorder()
-        self._names = {id(v): k for k, v in ns.items() if isinstance(v, _Tensor)}
+        self._ns = ns
+        self._names_cache: dict[int, str] | None = None
+
+    @property
+    def _names(self) -> dict[int, str]:
+        """Variable names of tensors, looked up on first use: inside a check's own thread,
+        since ``isinstance`` may ask an object of the code's for its ``__class__``."""
+        if self._names_cache is None:
+            self._names_cache = {
+                id(v): k for k, v in self._ns.items() if isinstance(v, _Tensor)
+            }  # fmt: skip
+        return self._names_cache
 
     def __repr__(self) -> str:
         return (
