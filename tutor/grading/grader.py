@@ -90,12 +90,27 @@ class Grader:
         self.runner = runner
         self.ref_runner = ref_runner if ref_runner is not None else runner
         self.flags = tuple(flags)  # added to every item (e.g. a missing isolation layer)
+        self._env_flags: list[str] | None = None
         self.cache = cache if cache is not None else ReferenceCache(enabled=False)
         self.memory_mb = memory_mb
         self.extra_seed_count = extra_seed_count
         self.seed_salt = seed_salt
 
     # -- shared ----------------------------------------------------------------------------
+
+    def environment_flags(self) -> list[str]:
+        """What the learner sandbox could not enforce on this machine, said in every item's
+        ``flags`` (an instructor grading without the kernel layer should know)."""
+        if self._env_flags is None:
+            describe = getattr(self.runner, "describe", None)
+            missing = []
+            if callable(describe):
+                try:
+                    missing = list(describe().get("missing", []))
+                except Exception:
+                    missing = []
+            self._env_flags = ["no-kernel-confinement"] if missing else []
+        return list(self._env_flags)
 
     def seeds_for(self, ex: Exercise) -> list[int]:
         return list(ex.seeds) + extra_seeds(ex.id, self.extra_seed_count, self.seed_salt)
@@ -176,7 +191,7 @@ class Grader:
         streams the ``watch`` list to ``on_progress`` (a live loss plot)."""
         started = time.perf_counter()
         result = ItemResult(ex.id, ex.lesson_id, "exercise", "pass", 0, ex.points)
-        result.flags = list(self.flags)
+        result.flags = list(self.flags) + self.environment_flags()
         if self._breaks_rules(ex, code, result):
             result.duration_s = time.perf_counter() - started
             return result
