@@ -95,6 +95,7 @@ def child_main(job_r: int, result_w: int, workdir: str, plan: Any, secrets: list
     """A forked spare: confine itself, wait for its job, run it, answer, exit."""
     from tutor.sandbox import confine, zygote
 
+    cpu = {"forked": time.process_time()}
     zygote.die_with_parent()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
         signal.signal(sig, signal.SIG_DFL)
@@ -105,15 +106,17 @@ def child_main(job_r: int, result_w: int, workdir: str, plan: Any, secrets: list
     guard.open_memory()  # this process's own memory file (read-only), for the tamper check
     prewarm()
     baseline = data_baseline_bytes()  # /proc reads happen before Landlock closes /proc
+    cpu["prewarmed"] = time.process_time()
     keep = {0, 1, 2, job_r, result_w, *guard.memory_fds()}
     try:
         notices = confine.apply_landlock(plan, workdir, keep)
     except Exception:
         os._exit(71)  # never run a job half-confined; the server reports the death
+    cpu["landlock"] = time.process_time()
     with os.fdopen(job_r, "rb") as stream:
         job = Job(**read_frame(stream))
     received = time.time()
-    serve_job(job, workdir, secrets, result_w, baseline, received, notices, plan)
+    serve_job(job, workdir, secrets, result_w, baseline, received, notices, plan, cpu)
 
 
 def serve_job(
@@ -125,6 +128,7 @@ def serve_job(
     received: float,
     notices: list[str],
     plan: Any,
+    cpu: dict[str, float] | None = None,
 ) -> None:
     """Limits, then the seccomp filter, then the run; the answer goes to ``result_w``."""
     from tutor.sandbox import confine
@@ -140,6 +144,8 @@ def serve_job(
         notices = notices + confine.apply_seccomp(plan)
     except Exception:
         os._exit(71)
+    if cpu is not None:
+        cpu["seccomp"] = time.process_time()
     lock = threading.Lock()
 
     def emit(kind: int, message: dict[str, Any]) -> None:
@@ -148,7 +154,8 @@ def serve_job(
 
     result = run.run_job(job, workdir, secrets, emit=emit)
     data = result.to_json()
-    data["timing"] = {"received": received, "done": time.time()}
+    cpu = {**(cpu or {}), "ran": time.process_time()}
+    data["timing"] = {"received": received, "done": time.time(), "cpu": cpu}
     emit(RESULT, data)
     os.close(result_w)
     os._exit(0)
