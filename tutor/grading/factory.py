@@ -80,7 +80,7 @@ def open_grader(
     secrets = secret_paths(lesson_dirs, cache)
     wrapper = bwrap_wrapper(secrets) if isolate else None
     learner = open_sandbox(jobs, secrets=secrets, wrapper=wrapper)
-    reference = open_sandbox(max(1, min(jobs, 2)), secrets=secrets)
+    reference = open_sandbox(max(1, min(jobs, 2)), secrets=secrets, warm=1)
     flags = ("isolated",) if isolate else ()
     grader = Grader(
         learner,

@@ -56,12 +56,16 @@ def open_sandbox(
     secrets: list[str] | None = None,
     wrapper: list[str] | None = None,
     backend: str | None = None,
+    warm: int | None = None,
 ) -> Any:
-    """A sandbox for ``size`` concurrent runs on this platform's backend (not yet started)."""
+    """A sandbox for ``size`` concurrent runs on this platform's backend (not yet started).
+
+    ``warm``: spawn workers kept waiting (default ``size + 2``: a check's seeds back to back;
+    each is a whole interpreter, so a sandbox used rarely, like the reference one, keeps 1)."""
     if backend_name(backend) == "spawn":
         from tutor.sandbox.spawn import SpawnPool
 
-        return SpawnPool(size, secrets=secrets, wrapper=wrapper)
+        return SpawnPool(size, secrets=secrets, wrapper=wrapper, warm=warm)
     from tutor.sandbox.client import SandboxPool
 
     return SandboxPool(size, secrets=secrets, wrapper=wrapper)

@@ -127,6 +127,7 @@ class SpawnPool:
         python: str = sys.executable,
         confine: str | None = None,
         memory_mb: int = 2048,
+        warm: int | None = None,
     ) -> None:
         self.size = max(1, size)
         self.secrets = [str(p) for p in (secrets or [])]
@@ -135,7 +136,7 @@ class SpawnPool:
         self.confine = confine_mode(confine)
         self.memory_mb = memory_mb
         # a check runs one job per seed, back to back: keep that many waiting (3 seeds + 1)
-        self.warm_target = self.size + 2
+        self.warm_target = warm if warm is not None else self.size + 2
         self._slots = threading.Semaphore(self.size)
         self._lock = threading.Condition()
         self._warm: list[Worker] = []
