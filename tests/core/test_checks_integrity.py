@@ -343,3 +343,17 @@ def test_the_trampoline_holds_nothing_that_decides_a_verdict(pool: SandboxPool) 
     assert result.status == "ok", (result.reason, result.error)
     assert result.values[0]["t"] == "list"
     assert [v["v"] for v in result.values[0]["items"]] == ["files"]
+
+
+def test_a_setup_helper_sees_pythons_builtins_not_the_codes(pool: SandboxPool) -> None:
+    setup = (
+        "import torch\n"
+        "def close(a, b):\n    return abs(float(a) - float(b)) < 1e-6\n"
+        "def check(v):\n    return close(v, 2.0) and round(1.4) == 1\n"
+    )
+    code = "abs = lambda v: 0\nround = lambda v: 1\nanswer = 5.0\n"
+    result = pool.run(
+        Job(code=code, setup=setup, checks=["check(answer)"], real_names={"check": "setup"})
+    )
+    assert result.status == "ok", (result.reason, result.error)
+    assert result.values == [{"t": "bool", "v": False}]  # 5 is not 2, whatever abs says

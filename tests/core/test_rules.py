@@ -1033,3 +1033,12 @@ def test_evasions_tried_after_the_fact(case: str) -> None:
         ("call" if b.entry == "backward" else b.kind, b.line) for b in check_rules(code, forbid, ())
     }
     assert got == want, check_rules(code, forbid, ())
+
+
+def test_an_unused_import_does_not_meet_a_require() -> None:
+    code = "from torch.autograd.functional import jacobian\nJ = 1\n"
+    entry = "torch.autograd.functional.jacobian"
+    (breach,) = check_rules(code, [], [entry])
+    assert breach.kind == "require" and breach.line is None
+    used = code + "J = jacobian(f, x)\n"
+    assert check_rules(used, [], [entry]) == []

@@ -68,6 +68,10 @@ def test_backward_calls_and_roots(pool: SandboxPool) -> None:
         (BACKWARD + "w.grad = None\n", None),
         # zeroed in place, then a fresh backward: autograd's again
         (BACKWARD + "w.grad.zero_()\ny2 = (w * 5).sum()\ny2.backward()\n", "autograd"),
+        # writes that leave no version behind are still seen (the values moved)
+        (BACKWARD + "w.grad.data = torch.tensor([7.])\n", "changed"),
+        (BACKWARD + "w.grad.numpy()[...] = 7.0\n", "changed"),
+        (BACKWARD + "w.grad.data.add_(1)\n", "changed"),
     ],
 )
 def test_grad_source_tells_autograd_from_assignment(
@@ -195,3 +199,12 @@ def test_trace_is_not_there_unless_asked_and_cannot_be_shadowed(pool: SandboxPoo
     assert plain.values[0]["t"] == "raised" and plain.values[0]["type"] == "NameError"
     shadow = "trace = type('T', (), {'backward_calls': 1})()\n"
     assert traced(pool, shadow, ["trace.backward_calls"]) == [0]
+
+
+def test_torchs_own_helpers_are_not_the_codes_calls(pool: SandboxPool) -> None:
+    code = (
+        "import torch\nx = torch.ones(3, requires_grad=True)\n"
+        "J = torch.autograd.functional.jacobian(lambda t: t * 2, x)\n"
+    )
+    grads, backwards = traced(pool, code, ["trace.grad_calls", "trace.backward_calls"])
+    assert (grads, backwards) == (0, 0)  # jacobian's own autograd.grad calls are torch's

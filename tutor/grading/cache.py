@@ -27,6 +27,7 @@ from tutor import __version__
 CACHE_ENV = "TUTOR_CACHE_DIR"
 KEY_FILE = ".hmac-key"
 FORMAT = 2
+RUN_SEMANTICS = 2  # bumped when a run computes check values differently (2: reseed per check)
 
 
 def default_cache_dir() -> Path:
@@ -53,7 +54,8 @@ class ReferenceCache:
 
     @staticmethod
     def key(kind: str, fingerprint: str, seed: int, torch_version: str) -> str:
-        return f"{kind}-{fingerprint}-s{seed}-t{torch_version}-v{__version__}".replace("/", "_")
+        semantics = f"v{__version__}r{RUN_SEMANTICS}"
+        return f"{kind}-{fingerprint}-s{seed}-t{torch_version}-{semantics}".replace("/", "_")
 
     # -- the signing key -------------------------------------------------------------------
 

@@ -216,13 +216,22 @@ def explain(
     about = f" [{message}]" if message else ""
     missing = _missing_grad(expr, exp, got)
     if missing:
-        return f"{missing} is None: did your code call backward()?{about}"
+        return (
+            f"{missing} is None: did your code call backward() (and, for a tensor made by an "
+            f"operation, retain_grad() before it)?{about}"
+        )
     name = message if (message and len(expr) > LONG_EXPR) else expr
-    line = f"{name}: expected {show(exp)}, got {show(got)}"
+    line = f"{name}: expected {_short(show(exp))}, got {_short(show(got))}"
     hint = _domain_hint(expr, exp, got)
     extra = "; ".join(x for x in (verdict.reason, hint) if x)
     line = f"{line} ({extra})" if extra else line
     return line + (about if name == expr else "")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    """A value as one short line (a whole tensor or list stays in the check's details)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 5] + " ...]"
 
 
 def _missing_grad(expr: str, exp: dict[str, Any], got: dict[str, Any]) -> str:

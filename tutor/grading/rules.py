@@ -511,7 +511,8 @@ class _Analysis:
         if not self.judging:
             return
         if kind == "require":
-            self.satisfied.add(entry)
+            if action != "imports":  # importing a thing is not using it
+                self.satisfied.add(entry)
             return
         line = node if isinstance(node, int) else getattr(node, "lineno", 0)
         key = (kind, entry, line)

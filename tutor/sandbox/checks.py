@@ -83,6 +83,30 @@ def _describe(obj: Any) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
+def _isolated(helper: Any, ns: dict[str, Any], setup_objects: dict[str, Any]) -> Any:
+    """A setup function that looks its globals up as setup left them: the learner's own
+    values (their model, their ``train``) but Python's builtins, the setup's modules and the
+    setup's helpers, whatever the learner's code rebound (a helper calling ``abs`` must not
+    call the learner's ``abs``)."""
+    if type(helper) is not types.FunctionType:
+        return helper
+    scope = {k: v for k, v in ns.items() if k not in guard._SAVED_BUILTINS}
+    for key, value in setup_objects.items():
+        if type(value) is _ModuleType or _is_helper(value):
+            scope[key] = value
+    scope["__builtins__"] = builtins
+    for key, value in list(scope.items()):  # helpers calling helpers see the same world
+        if type(value) is types.FunctionType and setup_objects.get(key) is value:
+            scope[key] = _rebound(value, scope)
+    return _rebound(helper, scope)
+
+
+def _rebound(fn: types.FunctionType, scope: dict[str, Any]) -> types.FunctionType:
+    clone = types.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__, fn.__closure__)
+    clone.__kwdefaults__ = fn.__kwdefaults__
+    return clone
+
+
 def check_namespace(
     job: Job,
     ns: dict[str, Any],
@@ -107,8 +131,8 @@ def check_namespace(
                 continue
             check_ns[name] = real
         elif spec == "setup" and name in setup_objects:
-            real = setup_objects[name]
-            check_ns[name] = real
+            real = setup_objects[name]  # (what the learner's binding is compared with)
+            check_ns[name] = _isolated(real, ns, setup_objects)
         elif spec == "setup-value" and name in setup_objects:
             old = setup_objects[name]
             if mine is not old and mine is not guard._MISSING:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dis
 import os
-import sysconfig
 import traceback
 from typing import Any
 
@@ -15,39 +14,45 @@ from tutor.sandbox.protocol import ErrorInfo
 _MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "out of memory")
 
 
-_RAISE_OPS = {dis.opmap["RAISE_VARARGS"], dis.opmap.get("RERAISE", -1)}
+# instructions that raise from inside Python itself (an operation, a call into C, a lookup):
+# an exception whose innermost traceback entry stopped at one of these came from Python or
+# from native code, never from a ``raise``, a generator's ``throw`` or a frame's start
+_NATIVE_OPS = {
+    dis.opmap[name]
+    for name in (
+        "CALL", "PRECALL", "CALL_FUNCTION_EX", "BINARY_OP", "BINARY_SUBSCR", "STORE_SUBSCR",
+        "DELETE_SUBSCR", "LOAD_ATTR", "STORE_ATTR", "DELETE_ATTR", "LOAD_METHOD", "COMPARE_OP",
+        "CONTAINS_OP", "FOR_ITER", "GET_ITER", "UNPACK_SEQUENCE", "UNPACK_EX", "IMPORT_NAME",
+        "IMPORT_FROM", "IMPORT_STAR", "LOAD_NAME", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_FAST",
+        "LOAD_CLASSDEREF", "DELETE_NAME", "DELETE_FAST", "DELETE_GLOBAL", "UNARY_NEGATIVE",
+        "UNARY_POSITIVE", "UNARY_INVERT", "UNARY_NOT", "FORMAT_VALUE", "LIST_EXTEND",
+        "SET_UPDATE", "DICT_UPDATE", "DICT_MERGE", "LIST_TO_TUPLE", "BUILD_STRING",
+        "BEFORE_WITH", "GET_AWAITABLE", "STORE_NAME", "STORE_GLOBAL",
+    )
+    if name in dis.opmap
+}  # fmt: skip
 
 
-_LIBRARY_DIRS = tuple(
-    {os.path.realpath(p) for p in (sysconfig.get_paths()[k] for k in ("stdlib", "purelib",
-                                                                       "platlib"))}
-    | {os.path.dirname(os.path.dirname(os.path.realpath(__file__)))}  # tutor's own package
-)  # fmt: skip
+def own_raise(exc: BaseException, torch_raised: Any = None) -> bool:
+    """Was ``exc`` raised by the run's own code rather than by torch or Python itself?
 
-
-def _library_file(filename: str) -> bool:
-    try:
-        real = os.path.realpath(filename)
-    except (TypeError, ValueError):
+    It is torch's when it left a torch call the trace saw (``torch_raised(exc)``); torch's or
+    Python's when the innermost traceback entry stopped at an operation that raises natively
+    (a call into C, an index, an attribute). Anything else
+    is the code's own: a ``raise`` statement, a generator's ``throw``, a ``raise`` it arranged
+    in another module (a mock's ``side_effect``), or an exception that was never raised."""
+    if torch_raised is not None and torch_raised(exc):
         return False
-    return any(real.startswith(d + os.sep) for d in _LIBRARY_DIRS)
-
-
-def own_raise(exc: BaseException) -> bool:
-    """Was ``exc`` raised by a ``raise`` statement of the run's own code (not by torch or
-    Python)? Decided from the innermost traceback entry: its instruction, and whose file."""
     tb = exc.__traceback__
     if tb is None:
         return True  # never raised at all: an object the code made itself
     while tb.tb_next is not None:
         tb = tb.tb_next
     code = tb.tb_frame.f_code
-    if _library_file(code.co_filename):
-        return False
     try:
-        return code.co_code[tb.tb_lasti] in _RAISE_OPS
+        return tb.tb_lasti < 0 or code.co_code[tb.tb_lasti] not in _NATIVE_OPS
     except IndexError:
-        return False
+        return True
 
 
 def describe_error(exc: BaseException, where: str, filename: str) -> ErrorInfo:

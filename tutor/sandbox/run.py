@@ -185,7 +185,7 @@ def run_job(
         "__name__": "__main__", "__builtins__": builtins, "__file__": files["code"],
     }  # fmt: skip
     tracer = None
-    if job.trace:
+    if job.trace or job.raises:  # an expected raise must be seen leaving a torch call
         from tutor.sandbox import trace
 
         tracer = trace.Tracer()
@@ -249,7 +249,7 @@ def run_job(
             result.error = told["error"] if type(told["error"]) is ErrorInfo else None
             if result.error is None:
                 result.error = ErrorInfo(type="Error", message="", where=where)
-            result.error.own_raise = own_raise(exc)
+            result.error.own_raise = own_raise(exc, tracer.rec.torch_raised if tracer else None)
             if result.status == "ok":
                 kind = type(exc)
                 expected = where == "code" and matches(kind, job.raises)
@@ -289,9 +289,10 @@ def run_job(
         check_ns = checks.check_namespace(job, safe_ns, setup_objects, trace_view, flags, notes)
         box.append(check_ns)
         if result.status == "ok" or result.raised_expected:
-            result.values = [
-                checks.eval_check(expr, check_ns, stage, threads_before) for expr in job.checks
-            ]
+            result.values = []
+            for expr in job.checks:  # each check starts from the seed: one check's draws
+                seed_everything(job.seed)  # (or the code's) never shift the next one's
+                result.values.append(checks.eval_check(expr, check_ns, stage, threads_before))
             if checks.has_subclass(result.values):
                 flags.append("tensor-subclass")
         if job.graph_of:

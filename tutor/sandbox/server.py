@@ -69,6 +69,12 @@ def _warm_up() -> dict[str, Any]:
 
     list(DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True))
     torch.autograd.grad((w * w).sum(), w, create_graph=True)
+    # torch.func registers kernels of its own the first time it transforms: do it here, so a
+    # learner's jacrev is not taken for replacing torch's operators (refused in runs)
+    for transform in (torch.func.jacrev, torch.func.jacfwd, torch.func.hessian):
+        transform(lambda t: t.sin().sum())(torch.ones(2))
+    torch.func.vmap(torch.sin)(torch.ones(2, 2))
+    torch.func.grad(lambda t: t.sin().sum())(torch.ones(2))
     repr(torch.zeros(3))
     import io
 

@@ -20,6 +20,8 @@ hidden seeds back it up.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import warnings
 import weakref
 from collections import Counter
@@ -37,7 +39,6 @@ _BACKWARD = torch.Tensor.backward
 _AUTOGRAD_BACKWARD = torch.autograd.backward
 _AUTOGRAD_GRAD = torch.autograd.grad
 _GRAD_SET = torch.Tensor.grad.__set__
-_DATA_SET = torch.Tensor.data.__set__
 _NAMES = {
     _AUTOGRAD_BACKWARD: "torch.autograd.backward",
     _AUTOGRAD_GRAD: "torch.autograd.grad",
@@ -97,6 +98,7 @@ class Recorder:
         self.grad_calls = 0
         self.errors: list[tuple[str, str, str]] = []  # (type, message, function name)
         self.error_ids: set[int] = set()
+        self.raised: list[BaseException] = []  # the exceptions themselves, for identity
         self.grad_state: WeakIdKeyDictionary = WeakIdKeyDictionary()  # tensor -> state
         self.hooked: WeakIdKeyDictionary = WeakIdKeyDictionary()  # leaves with our hook
         self.steps: WeakIdKeyDictionary = WeakIdKeyDictionary()  # optimizer -> steps
@@ -112,13 +114,13 @@ class Recorder:
 
     def accumulated(self, leaf: torch.Tensor) -> None:
         grad = leaf.grad
-        if grad is not None:
-            self.grad_state[leaf] = ("autograd", id(grad), grad._version)
+        if grad is not None:  # a copy too: some writes (.data =, numpy views) leave no version
+            self.grad_state[leaf] = ("autograd", id(grad), grad._version, grad.detach().clone())
 
-    def before_backward(self, roots: list[Any]) -> None:
-        self.backward_calls += 1
+    def before_backward(self, roots: list[Any], counted: bool = True) -> None:
+        self.backward_calls += counted
         for root in roots:
-            if isinstance(root, _Tensor) and len(self.roots) < MAX_ROOTS:
+            if counted and isinstance(root, _Tensor) and len(self.roots) < MAX_ROOTS:
                 fn = root.grad_fn
                 self.roots.append((weakref.ref(root), type(fn).__name__ if fn else "leaf"))
             self.hook_leaves(root)
@@ -154,7 +156,12 @@ class Recorder:
     def error(self, exc: BaseException, func: Any) -> None:
         if id(exc) not in self.error_ids and len(self.errors) < MAX_ERRORS:
             self.error_ids.add(id(exc))
+            self.raised.append(exc)  # kept alive: its id must not be reused by another
             self.errors.append((type(exc).__name__, str(exc)[:300], function_name(func)))
+
+    def torch_raised(self, exc: BaseException) -> bool:
+        """Did this very exception object leave a torch call the mode saw?"""
+        return any(seen is exc for seen in self.raised)
 
     def stepped(self, optimizer: Any, *_: Any) -> None:
         self.optimizer_steps += 1
@@ -196,28 +203,46 @@ class _Mode(TorchFunctionMode):
     def __torch_function__(self, func, types, args=(), kwargs=None):
         rec = self.rec
         kwargs = kwargs or {}
-        with contextlib.suppress(TypeError):
-            rec.calls[func] += 1
+        mine = not _called_by_torch(func)  # torch's own helpers (jacobian...) call torch too
+        if mine:
+            with contextlib.suppress(TypeError):
+                rec.calls[func] += 1
         if func is _BACKWARD:
-            rec.before_backward([args[0]] if args else [])
+            rec.before_backward([args[0]] if args else [], counted=mine)
         elif func is _AUTOGRAD_BACKWARD:
             tensors = args[0] if args else kwargs.get("tensors")
-            rec.before_backward(list(tensors) if isinstance(tensors, list | tuple) else [tensors])
+            roots = list(tensors) if isinstance(tensors, list | tuple) else [tensors]
+            rec.before_backward(roots, counted=mine)
         elif func is _AUTOGRAD_GRAD:
-            rec.grad_calls += 1
+            rec.grad_calls += mine
         elif func == _GRAD_SET:
             rec.assigned(args[0] if args else None, args[1] if len(args) > 1 else None)
-        elif func == _DATA_SET:
-            pass
         try:
             out = func(*args, **kwargs)
         except BaseException as exc:
             rec.error(exc, func)
             raise
         name = getattr(func, "__name__", "")
-        if name in _LOSS_FUNCTIONS or (name.endswith("_loss") and _is_functional(func)):
+        if mine and (name in _LOSS_FUNCTIONS or (name.endswith("_loss") and _is_functional(func))):
             rec.functional_loss(name, out)
         return out
+
+
+_OVERRIDES_FILE = torch.overrides.__file__
+_TORCH_DIR = os.path.dirname(torch.__file__) + os.sep
+
+
+def _called_by_torch(func: Any, _getframe: Any = sys._getframe) -> bool:
+    """Is the code that called ``func`` torch's own (a Python helper such as
+    ``torch.autograd.functional.jacobian``)? Skips ``handle_torch_function`` and ``func``'s
+    own frame (a Python-level torch function dispatches from inside itself)."""
+    own = getattr(func, "__code__", None)
+    frame = _getframe(2)
+    while frame is not None and (
+        frame.f_code is own or frame.f_code.co_filename == _OVERRIDES_FILE
+    ):
+        frame = frame.f_back
+    return frame is not None and frame.f_code.co_filename.startswith(_TORCH_DIR)
 
 
 def _is_functional(func: Any) -> bool:
@@ -360,6 +385,7 @@ class TraceView:
             return "assigned"
         if state[0] == "autograd":
             same = state[1] == id(grad) and state[2] == grad._version
+            same = same and _same_values(state[3], grad)
             return "autograd" if same else "changed"
         return "assigned"
 
@@ -376,6 +402,16 @@ class TraceView:
     def errors(self) -> list[str]:
         """Errors that left a torch call, caught by the code or not: ``"RuntimeError: ..."``."""
         return [f"{kind}: {message}" for kind, message, _ in self._rec.errors]
+
+
+def _same_values(kept: torch.Tensor, grad: torch.Tensor) -> bool:
+    try:
+        grad = grad.detach()
+        return kept.shape == grad.shape and bool(
+            torch.equal(kept, grad) or torch.allclose(kept, grad, rtol=0, atol=0, equal_nan=True)
+        )
+    except RuntimeError:
+        return False
 
 
 def _matches(full: str, name: str) -> bool:
