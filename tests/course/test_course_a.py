@@ -149,6 +149,21 @@ SHORTCUTS = {
         "    return 3 * x0 ** 2 + 2, 6 * x0\n"
         "dy, d2y = first_and_second(lambda x: x ** 3 + 2 * x, x0)\n",
     ),
+    # a new leaf, and the checks' helper (or the id the setup noted) rebound to agree
+    "checks-helper-rebound": (
+        "fix-inplace-leaf",
+        "w = (w + delta).detach().requires_grad_()\nis_setup_w = lambda t: True\n"
+        "w_id = id(w)\n",
+    ),
+    "checks-helper-defaults-patched": (
+        "fix-inplace-leaf",
+        "new = (w + delta).detach().requires_grad_()\nis_setup_w.__defaults__ = (new,)\nw = new\n",
+    ),
+    "frozen-copy-and-helper-rebound": (
+        "freeze-part",
+        "w1 = w1.detach()\nmade_by_setup = lambda t: True\nh = x * w1\ny = (h * w2).sum()\n"
+        "y.backward()\n",
+    ),
     # detach_() then a new leaf of the right values: not the parameter the setup made
     "detach-copy-new-leaf-same-values": (
         "detach-copy",
