@@ -164,6 +164,18 @@ SHORTCUTS = {
         "w1 = w1.detach()\nmade_by_setup = lambda t: True\nh = x * w1\ny = (h * w2).sum()\n"
         "y.backward()\n",
     ),
+    # autograd for the first derivative, finite differences (float64) for the second
+    "second-derivative-by-finite-differences-of-autograd": (
+        "second-derivative",
+        "import torch\n"
+        "def d1(f, x0):\n"
+        "    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)\n"
+        "    return torch.autograd.grad(f(x), x)[0]\n"
+        "def first_and_second(f, x0, h=1e-5):\n"
+        "    return float(d1(f, x0)), float((d1(f, x0 + h) - d1(f, x0 - h)) / (2 * h))\n"
+        "dy, d2y = first_and_second(lambda x: x ** 3 + 2 * x, x0)\n"
+        "first_and_second(lambda x: x ** 3 + 2 * x, x0)\n",
+    ),
     # detach_() then a new leaf of the right values: not the parameter the setup made
     "detach-copy-new-leaf-same-values": (
         "detach-copy",
