@@ -141,6 +141,48 @@ for epoch in range(n_epochs):
     optimizer.step()
     optimizer.zero_grad()
 
+#### sgd-train fail manual updates, trace counters forged through the function mode stack
+from torch.overrides import _get_current_function_mode_stack
+optimizer = torch.optim.SGD([a, b], lr=lr)
+losses = []
+for epoch in range(n_epochs):
+    loss = ((y_train - (a + b * x_train)) ** 2).mean()
+    losses.append(loss.item())
+    loss.backward()
+    with torch.no_grad():
+        a -= lr * a.grad
+        b -= lr * b.grad
+    a.grad = None
+    b.grad = None
+rec = [m for m in _get_current_function_mode_stack() if hasattr(m, "rec")][0].rec
+rec.optimizer_steps += n_epochs
+rec.steps[optimizer] = n_epochs
+rec.updates[a] = n_epochs
+rec.updates[b] = n_epochs
+if False:
+    optimizer.step()
+
+#### sgd-train fail manual updates, trace counters forged through the global optimizer hooks
+import torch.optim.optimizer as oo
+optimizer = torch.optim.SGD([a, b], lr=lr)
+losses = []
+for epoch in range(n_epochs):
+    loss = ((y_train - (a + b * x_train)) ** 2).mean()
+    losses.append(loss.item())
+    loss.backward()
+    with torch.no_grad():
+        a -= lr * a.grad
+        b -= lr * b.grad
+    a.grad = None
+    b.grad = None
+rec = list(oo._global_optimizer_post_hooks.values())[0].__self__
+rec.optimizer_steps += n_epochs
+rec.steps[optimizer] = n_epochs
+rec.updates[a] = n_epochs
+rec.updates[b] = n_epochs
+if False:
+    optimizer.step()
+
 #### momentum-trajectory pass a (1,)-shaped p and a summed loss
 p = torch.tensor([p0]).requires_grad_()
 optimizer = torch.optim.SGD([p], lr=0.1, momentum=0.9)
