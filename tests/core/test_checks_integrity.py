@@ -360,3 +360,10 @@ def test_a_setup_helper_sees_pythons_builtins_not_the_codes(pool: SandboxPool) -
     )
     assert result.status == "ok", (result.reason, result.error)
     assert result.values == [{"t": "bool", "v": False}]  # 5 is not 2, whatever abs says
+
+
+def test_a_setup_helpers_defaults_cannot_be_swapped(pool: SandboxPool) -> None:
+    setup = "def expected(v, want=2.0):\n    return v == want\n"
+    code = "expected.__defaults__ = (5.0,)\nanswer = 5.0\n"
+    result = pool.run(Job(code=code, setup=setup, checks=["expected(answer)"]))
+    assert result.status == "violation" and "code-object" in result.flags

@@ -70,7 +70,8 @@ A breach of kind ``dynamic``, because whatever it reaches is invisible to a synt
 * writing through ``globals()`` / ``locals()`` / ``vars()`` / ``x.__dict__`` (subscript store,
   ``update``, ``setdefault``, ``pop``, ``__setitem__``, ``del``);
 * Python's internals: ``__globals__``, ``__builtins__`` (as an attribute), ``__code__``,
-  ``__closure__``, ``__subclasses__``, ``f_globals``, ``f_locals``, ``f_builtins``.
+  ``__closure__``, ``__defaults__``, ``__kwdefaults__``, ``__self__``, ``__subclasses__``,
+  ``f_globals``, ``f_locals``, ``f_builtins``.
 
 A plain ``getattr(x, "const")`` is never flagged, nor ``torch.compile``, ``re.compile`` or
 ``model.eval()`` (only the builtins are). Code that does not parse has no breaches (the
@@ -314,7 +315,7 @@ UNPICKLING_LOADS = {  # loaders that unpickle when a keyword says so: (keyword, 
 LOOKUP_CALLS = {"inspect.getmembers", "inspect.getmembers_static"}
 INTERNALS = {
     "__globals__", "__builtins__", "__code__", "__closure__", "__subclasses__",
-    "f_globals", "f_locals", "f_builtins",
+    "__defaults__", "__kwdefaults__", "__self__", "f_globals", "f_locals", "f_builtins",
 }  # fmt: skip
 PASS_THROUGH = {  # calls whose result may be (one of) their argument(s) or its items
     "staticmethod", "classmethod", "property", "functools.partial", "functools.partialmethod",

@@ -173,14 +173,18 @@ def run_job(
     snapshot = baseline_snapshot()
     flags: list[str] = []
     notes: list[str] = []
-    set_stage = guard.install_audit_hook(workdir, secret_paths, flags) if hook else None
-    stage = set_stage or (lambda name: None)
-    recursion_limit = sys.getrecursionlimit()
-    result = RunResult(status="ok")
     files = {
         "code": _source_file(workdir, job.code_name, job.code),
         "setup": _source_file(workdir, SETUP_FILE, job.setup) if job.setup else SETUP_FILE,
     }
+    set_stage = (
+        guard.install_audit_hook(workdir, secret_paths, flags, protected_files=[files["setup"]])
+        if hook
+        else None
+    )
+    stage = set_stage or (lambda name: None)
+    recursion_limit = sys.getrecursionlimit()
+    result = RunResult(status="ok")
     ns: dict[str, Any] = {
         "__name__": "__main__", "__builtins__": builtins, "__file__": files["code"],
     }  # fmt: skip

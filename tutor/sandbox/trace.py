@@ -99,6 +99,9 @@ class Recorder:
         self.errors: list[tuple[str, str, str]] = []  # (type, message, function name)
         self.error_ids: set[int] = set()
         self.raised: list[BaseException] = []  # the exceptions themselves, for identity
+        accumulated = self.accumulated
+        # a closure for the hook on the code's own leaves (no ``__self__`` to follow)
+        self._accumulated_hook = lambda leaf: accumulated(leaf)
         self.grad_state: WeakIdKeyDictionary = WeakIdKeyDictionary()  # tensor -> state
         self.hooked: WeakIdKeyDictionary = WeakIdKeyDictionary()  # leaves with our hook
         self.steps: WeakIdKeyDictionary = WeakIdKeyDictionary()  # optimizer -> steps
@@ -144,8 +147,9 @@ class Recorder:
                     stack.append(child)
 
     def _hook(self, leaf: torch.Tensor) -> None:
+        accumulated = self._accumulated_hook
         try:
-            self.hooked[leaf] = leaf.register_post_accumulate_grad_hook(self.accumulated)
+            self.hooked[leaf] = leaf.register_post_accumulate_grad_hook(accumulated)
         except RuntimeError:
             self.hooked[leaf] = None  # not a leaf that requires grad after all
 
@@ -193,39 +197,41 @@ class Recorder:
                 self.losses_used.append(name)
 
 
-class _Mode(TorchFunctionMode):
-    """Sees each torch call the code makes itself (torch disables the mode inside the call)."""
+def _mode_for(rec: Recorder) -> TorchFunctionMode:
+    """The mode, with the recorder in a closure rather than an attribute (the mode sits on
+    torch's mode stack, where code can look): one more step for code that would forge it."""
 
-    def __init__(self, rec: Recorder) -> None:
-        super().__init__()
-        self.rec = rec
+    class Mode(TorchFunctionMode):
+        """Sees each torch call the code makes itself (torch disables it inside the call)."""
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        rec = self.rec
-        kwargs = kwargs or {}
-        mine = not _called_by_torch(func)  # torch's own helpers (jacobian...) call torch too
-        if mine:
-            with contextlib.suppress(TypeError):
-                rec.calls[func] += 1
-        if func is _BACKWARD:
-            rec.before_backward([args[0]] if args else [], counted=mine)
-        elif func is _AUTOGRAD_BACKWARD:
-            tensors = args[0] if args else kwargs.get("tensors")
-            roots = list(tensors) if isinstance(tensors, list | tuple) else [tensors]
-            rec.before_backward(roots, counted=mine)
-        elif func is _AUTOGRAD_GRAD:
-            rec.grad_calls += mine
-        elif func == _GRAD_SET:
-            rec.assigned(args[0] if args else None, args[1] if len(args) > 1 else None)
-        try:
-            out = func(*args, **kwargs)
-        except BaseException as exc:
-            rec.error(exc, func)
-            raise
-        name = getattr(func, "__name__", "")
-        if mine and (name in _LOSS_FUNCTIONS or (name.endswith("_loss") and _is_functional(func))):
-            rec.functional_loss(name, out)
-        return out
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            mine = not _called_by_torch(func)  # torch's own helpers (jacobian...) call torch
+            if mine:
+                with contextlib.suppress(TypeError):
+                    rec.calls[func] += 1
+            if func is _BACKWARD:
+                rec.before_backward([args[0]] if args else [], counted=mine)
+            elif func is _AUTOGRAD_BACKWARD:
+                tensors = args[0] if args else kwargs.get("tensors")
+                roots = list(tensors) if isinstance(tensors, list | tuple) else [tensors]
+                rec.before_backward(roots, counted=mine)
+            elif func is _AUTOGRAD_GRAD:
+                rec.grad_calls += mine
+            elif func == _GRAD_SET:
+                rec.assigned(args[0] if args else None, args[1] if len(args) > 1 else None)
+            try:
+                out = func(*args, **kwargs)
+            except BaseException as exc:
+                rec.error(exc, func)
+                raise
+            name = getattr(func, "__name__", "")
+            functional = name.endswith("_loss") and _is_functional(func)
+            if mine and (name in _LOSS_FUNCTIONS or functional):
+                rec.functional_loss(name, out)
+            return out
+
+    return Mode()
 
 
 _OVERRIDES_FILE = torch.overrides.__file__
@@ -253,16 +259,29 @@ class Tracer:
     """Starts and stops the instruments around one run's code."""
 
     def __init__(self) -> None:
-        self.rec = Recorder()
-        self.mode = _Mode(self.rec)
+        rec = self.rec = Recorder()
+        self.mode = _mode_for(rec)
         self._handles: list[Any] = []
+
+        # closures, not bound methods: a hook's ``__self__`` would hand the recorder out
+        def stepped(optimizer: Any, *args: Any) -> None:
+            rec.stepped(optimizer)
+
+        def forwarded(module: Any, args: Any, output: Any) -> None:
+            rec.forwarded(module, args, output)
+
+        def entering(module: Any, args: Any) -> None:
+            rec.entering(module, args)
+
+        self._hooks = (stepped, forwarded, entering)
 
     def install_global_hooks(self) -> None:
         """The process-wide hooks (optimizer steps, module calls): call before the code."""
+        stepped, forwarded, entering = self._hooks
         self._handles = [
-            _optim_mod.register_optimizer_step_post_hook(self.rec.stepped),
-            _module_mod.register_module_forward_hook(self.rec.forwarded, always_call=True),
-            _module_mod.register_module_forward_pre_hook(self.rec.entering),
+            _optim_mod.register_optimizer_step_post_hook(stepped),
+            _module_mod.register_module_forward_hook(forwarded, always_call=True),
+            _module_mod.register_module_forward_pre_hook(entering),
         ]
 
     def hooks_intact(
@@ -275,10 +294,11 @@ class Tracer:
         if len(self._handles) != 3:
             return False
         opt, fwd, pre = self._handles
+        stepped, forwarded, entering = self._hooks
         return (
-            _opt_hooks.get(opt.id) == self.rec.stepped
-            and _fwd_hooks.get(fwd.id) == self.rec.forwarded
-            and _pre_hooks.get(pre.id) == self.rec.entering
+            _opt_hooks.get(opt.id) is stepped
+            and _fwd_hooks.get(fwd.id) is forwarded
+            and _pre_hooks.get(pre.id) is entering
         )
 
     def remove_global_hooks(self) -> None:
