@@ -19,7 +19,7 @@ import torch
 from tutor.sandbox import guard, values
 from tutor.sandbox.errors import exact_str
 from tutor.sandbox.protocol import CHECK_FILE, Job
-from tutor.sandbox.streams import CappedBuffer, flush_streams
+from tutor.sandbox.streams import CappedBuffer, captured, captured_size
 from tutor.sandbox.trampoline import TRAMPOLINES, in_thread
 
 _restore_builtins = guard.restore_builtins
@@ -233,7 +233,7 @@ def repl_line(
     stage: Any,
 ) -> dict[str, Any]:
     sys.stdout, sys.stderr = out, err
-    start, err_start = len(out_raw.data), len(err_raw.data)
+    start, err_start = captured_size(out_raw), captured_size(err_raw)
     entry: dict[str, Any] = {"input": line, "value": None, "error": None}
     box: list[Any] = []
     stage("learner")
@@ -253,8 +253,7 @@ def repl_line(
         stage("tutor")
         gc.disable()
         _restore_builtins()
-        sys.stdout, sys.stderr = out, err
-        flush_streams()
+        sys.stdout, sys.stderr = out, err  # ours write through: nothing to flush here
     if box:
         kind = box[0][0]
         if kind == "value" and box[0][1] != "None":
@@ -264,7 +263,7 @@ def repl_line(
         elif kind in ("raised", "raised-syntax"):
             exc = box[0][1]
             entry["error"] = f"{type(exc).__name__}: {exc}"[:2000]
-    entry["output"] = out_raw.text(start) + err_raw.text(err_start)
+    entry["output"] = captured(out_raw, start) + captured(err_raw, err_start)
     return entry
 
 

@@ -37,7 +37,7 @@ from tutor.sandbox.errors import (
     own_raise,
 )
 from tutor.sandbox.protocol import CODE_FILE, PROGRESS, SETUP_FILE, ErrorInfo, Job, RunResult
-from tutor.sandbox.streams import capped_stream, flush_streams
+from tutor.sandbox.streams import capped_stream, captured, dropped, flush_streams
 from tutor.sandbox.tamper import baseline_snapshot
 from tutor.sandbox.trampoline import TRAMPOLINES
 
@@ -319,11 +319,11 @@ def run_job(
                 " are replaced"
             )
     result.duration_s = round(time.perf_counter() - started, 6)
-    sys.stdout, sys.stderr = out, err
-    flush_streams()
-    result.output = out_raw.text()
-    result.output_truncated = out_raw.dropped > 0
-    result.stderr = err_raw.text()
+    sys.stdout, sys.stderr = out, err  # write-through streams: nothing to flush (and no
+    # method of theirs is called here: the code could have replaced one on the buffer)
+    result.output = captured(out_raw)
+    result.output_truncated = dropped(out_raw)
+    result.stderr = captured(err_raw)
     result.flags = sorted(set(flags))
     result.notes = notes
     _KEEP.append(box)  # the code's objects live until the process ends (os._exit)

@@ -10,7 +10,13 @@ from typing import Any
 
 
 class CappedBuffer(io.RawIOBase):
-    """The bytes under ``sys.stdout``: keeps the first ``cap``, counts the rest."""
+    """The bytes under ``sys.stdout``: keeps the first ``cap``, counts the rest.
+
+    The code can reach this object (``sys.stdout.buffer``) and set attributes on it, so
+    tutor's main thread never calls its methods: it reads the slots through the class's own
+    descriptors (:func:`captured`, :func:`dropped`) and checks their types."""
+
+    __slots__ = ("cap", "data", "dropped")
 
     def __init__(self, cap: int) -> None:
         super().__init__()
@@ -32,8 +38,25 @@ class CappedBuffer(io.RawIOBase):
     def isatty(self) -> bool:
         return False
 
-    def text(self, start: int = 0) -> str:
-        return bytes(self.data[start:]).decode("utf-8", "replace")
+
+_DATA, _DROPPED = CappedBuffer.data, CappedBuffer.dropped  # slot descriptors, bound now
+
+
+def captured(raw: CappedBuffer, start: int = 0) -> str:
+    """What was written to ``raw`` from byte ``start`` on, as text."""
+    data = _DATA.__get__(raw)
+    return bytes(data[start:]).decode("utf-8", "replace") if type(data) is bytearray else ""
+
+
+def captured_size(raw: CappedBuffer) -> int:
+    data = _DATA.__get__(raw)
+    return len(data) if type(data) is bytearray else 0
+
+
+def dropped(raw: CappedBuffer) -> bool:
+    """Was anything cut (more printed than the cap)?"""
+    count = _DROPPED.__get__(raw)
+    return type(count) is int and count > 0
 
 
 def capped_stream(cap: int) -> tuple[io.TextIOWrapper, CappedBuffer]:

@@ -51,6 +51,7 @@ def tamper_targets() -> dict[str, Any]:
         "tutor.sandbox.trace.TraceView": trace.TraceView,
         "tutor.sandbox.trace.Recorder": trace.Recorder,
         **{name: sys.modules[name] for name in OWN_MODULES if name in sys.modules},
+        "tutor.sandbox.streams.CappedBuffer": sys.modules["tutor.sandbox.streams"].CappedBuffer,
     }
 
 
