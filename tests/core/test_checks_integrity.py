@@ -367,3 +367,16 @@ def test_a_setup_helpers_defaults_cannot_be_swapped(pool: SandboxPool) -> None:
     code = "expected.__defaults__ = (5.0,)\nanswer = 5.0\n"
     result = pool.run(Job(code=code, setup=setup, checks=["expected(answer)"]))
     assert result.status == "violation" and "code-object" in result.flags
+
+
+def test_a_setup_helper_sees_the_setups_data_the_reference_left_alone(pool: SandboxPool) -> None:
+    setup = "OPS = ['add', 'mul']\ndef n_ops():\n    return len(OPS)\n"
+    code = "OPS = []\nmine = 1\n"
+    reference = pool.run(Job(code="mine = 1\n", setup=setup, checks=["n_ops()"],
+                             describe_names=True))  # fmt: skip
+    assert reference.names["OPS"] == "setup-data" and reference.names["n_ops"] == "setup"
+    from tutor.grading.grader import real_names
+
+    result = pool.run(Job(code=code, setup=setup, checks=["n_ops()"],
+                          real_names=real_names(reference)))  # fmt: skip
+    assert result.values == [{"t": "int", "v": 2}]

@@ -264,7 +264,7 @@ def test_anything_else_by_type_name_and_repr() -> None:
 def test_a_value_vs_a_different_kind() -> None:
     assert not same(torch.tensor(1.0), 1.0)
     assert "tensor" in reason(torch.tensor(1.0), 1.0)
-    assert not same([1.0], (1.0,))
+    assert same([1.0], (1.0,))  # one row of the contract's table: same length, items equal
     assert not same(torch.tensor([1.0]), [1.0])
 
 
@@ -361,3 +361,10 @@ def test_a_change_beyond_tolerance_is_seen(data: list[float], at: int, delta: fl
     b[i] += delta + 1e-5 * abs(float(a[i])) * 2
     assert not same(a, b)
     assert not math.isclose(float(a[i]), float(b[i]), rel_tol=1e-5, abs_tol=1e-6)
+
+
+def test_a_list_equals_a_tuple_with_the_same_items() -> None:
+    """The contract's row "list, tuple, dict: same length/keys, each item equal"."""
+    assert compare(encode([1, 2.0]), encode((1, 2.0))).equal
+    assert not compare(encode([1, 2.0]), encode((1, 3.0))).equal
+    assert not compare(encode([1]), encode((1, 2))).equal

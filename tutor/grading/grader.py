@@ -32,7 +32,7 @@ class Runner(Protocol):
     def torch_version(self) -> str: ...
 
 
-REAL_NAME_KINDS = ("builtin", "setup", "setup-value")  # and "module:<name>"
+REAL_NAME_KINDS = ("builtin", "setup", "setup-value", "setup-data")  # and "module:<name>"
 
 
 class ReferenceFailed(Exception):

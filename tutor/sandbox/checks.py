@@ -71,6 +71,18 @@ def describe_names(
     return out
 
 
+def untouched_setup(
+    names: set[str], ns: dict[str, Any], setup_objects: dict[str, Any]
+) -> dict[str, str]:
+    """The setup's other names that the reference's code left as they were: inside setup
+    helpers they mean what setup made, whatever the learner's code rebinds."""
+    return {
+        name: "setup-data"
+        for name, obj in setup_objects.items()
+        if name not in names and name[:2] != "__" and ns.get(name, guard._MISSING) is obj
+    }
+
+
 def _describe(obj: Any) -> str:
     if type(obj) in (torch.Tensor, torch.nn.Parameter):
         kind = "a leaf tensor" if obj.is_leaf else "a tensor"
@@ -83,16 +95,19 @@ def _describe(obj: Any) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
-def _isolated(helper: Any, ns: dict[str, Any], setup_objects: dict[str, Any]) -> Any:
+def _isolated(
+    helper: Any, ns: dict[str, Any], setup_objects: dict[str, Any], setup_names: set[str]
+) -> Any:
     """A setup function that looks its globals up as setup left them: the learner's own
     values (their model, their ``train``) but Python's builtins, the setup's modules and the
-    setup's helpers, whatever the learner's code rebound (a helper calling ``abs`` must not
-    call the learner's ``abs``)."""
+    setup's helpers, and the setup's data that the reference left alone (``setup_names``),
+    whatever the learner's code rebound (a helper calling ``abs`` must not call the
+    learner's ``abs``)."""
     if type(helper) is not types.FunctionType:
         return helper
     scope = {k: v for k, v in ns.items() if k not in guard._SAVED_BUILTINS}
     for key, value in setup_objects.items():
-        if type(value) is _ModuleType or _is_helper(value):
+        if type(value) is _ModuleType or _is_helper(value) or key in setup_names:
             scope[key] = value
     scope["__builtins__"] = builtins
     for key, value in list(scope.items()):  # helpers calling helpers see the same world
@@ -119,6 +134,7 @@ def check_namespace(
     modules and setup helpers wherever the reference's run resolved a name to one of those."""
     check_ns = dict(ns)
     check_ns["__builtins__"] = builtins
+    setup_names = {n for n, spec in job.real_names.items() if spec in ("setup-value", "setup-data")}
     shadowed = []
     for name, spec in job.real_names.items():
         mine = ns.get(name, guard._MISSING)
@@ -132,7 +148,7 @@ def check_namespace(
             check_ns[name] = real
         elif spec == "setup" and name in setup_objects:
             real = setup_objects[name]  # (what the learner's binding is compared with)
-            check_ns[name] = _isolated(real, ns, setup_objects)
+            check_ns[name] = _isolated(real, ns, setup_objects, setup_names)
         elif spec == "setup-value" and name in setup_objects:
             old = setup_objects[name]
             if mine is not old and mine is not guard._MISSING:

@@ -287,9 +287,10 @@ def run_job(
 
             trace_view = trace.TraceView(tracer.rec, ns)
         safe_ns = {k: v for k, v in list(ns.items()) if type(k) is str}
-        names = checks.check_names(job.checks) if job.describe_names else set()
         if job.describe_names:
+            names = checks.check_names(job.checks)
             result.names = checks.describe_names(names, safe_ns, setup_objects)
+            result.names.update(checks.untouched_setup(names, safe_ns, setup_objects))
         check_ns = checks.check_namespace(job, safe_ns, setup_objects, trace_view, flags, notes)
         box.append(check_ns)
         if result.status == "ok" or result.raised_expected:
