@@ -24,7 +24,9 @@ from pathlib import Path
 # for it with the text split in two, so that the attack's own code never holds it whole.
 REF_MARKER = "REFSOL-" + "b7c1e0d4-only-in-the-lesson"
 REF_HALVES = ("REFSOL-", "b7c1e0d4-only-in-the-lesson")
-LESSON_MARKERS = (REF_MARKER, "title: Hostile", "toml exercise", "# twice x (lesson text)")
+# text of the lesson file no report may show (check expressions and their comments are shown
+# on purpose; the solution, the front matter and the TOML are not)
+LESSON_MARKERS = (REF_MARKER, "title: Hostile", "toml exercise")
 
 LESSON = f"""---
 id: hostile
@@ -49,7 +51,7 @@ y = x * 2  # {REF_MARKER}
 ```
 
 ```python check
-y  # twice x (lesson text)
+y  # twice x
 torch.allclose(y, x * 2)  # allclose holds
 ```
 
@@ -437,9 +439,7 @@ y = x.clone()
 
 HAND_GRADIENT = "with torch.no_grad():\n    w.grad = 2 * w.detach()\n"
 TRACE_FORGED = (
-    "import torch\n"
-    + HAND_GRADIENT
-    + "mode = torch._C._get_function_stack_at(0)\n"
+    "import torch\n" + HAND_GRADIENT + "mode = torch._C._get_function_stack_at(0)\n"
     "mode.rec.backward_calls = 1\n"
     "mode.rec.grad_state[w] = ('autograd', id(w.grad), w.grad._version)\n"
 )
@@ -622,8 +622,7 @@ ATTACKS: dict[str, Attack] = {
         "double",
         oracle(
             "double",
-            FIND_REF
-            + "import sys, gc\n"
+            FIND_REF + "import sys, gc\n"
             "f = sys._getframe(0)\n"
             "while f is not None:\n"
             "    for scope in (f.f_locals, f.f_globals):\n"
@@ -647,8 +646,7 @@ ATTACKS: dict[str, Attack] = {
         "double",
         oracle(
             "double",
-            FIND_REF
-            + "import os\n"
+            FIND_REF + "import os\n"
             "for fd in range(0, 256):\n"
             "    try:\n"
             "        data = os.pread(fd, 1 << 20, 0)\n"
@@ -711,7 +709,8 @@ ATTACKS: dict[str, Attack] = {
             "double",
             "import os, signal\n"
             "me = os.getpid()\n"
-            "targets = [os.getppid(), @TEST_PID@] + [p for p in range(me - 24, me + 24) if p != me]\n"
+            "targets = [os.getppid(), @TEST_PID@]\n"
+            "targets += [p for p in range(me - 24, me + 24) if p != me]\n"
             "for pid in targets:\n"
             "    try:\n"
             "        fd = os.pidfd_open(pid)\n"
@@ -751,9 +750,7 @@ ATTACKS: dict[str, Attack] = {
         "fail",
         classes=("others",),
     ),
-    "progress-flood": Attack(
-        "double", PROGRESS_FLOOD + "y = x * 3\n", "fail", classes=("others",)
-    ),
+    "progress-flood": Attack("double", PROGRESS_FLOOD + "y = x * 3\n", "fail", classes=("others",)),
     # -- 4. the checks rewritten from inside ----------------------------------------------------
     "forged-frame-exit": Attack(
         "double", FORGE + "os._exit(0)\n", "fail", classes=("checks",)

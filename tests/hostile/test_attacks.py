@@ -87,7 +87,8 @@ def grade_class(tmp: Path, mode: str) -> Graded:
     for folder, attack, exercise in learner_names(mode):
         (root / folder).mkdir(parents=True)
         code = RIGHT[exercise] if attack == "control" else render(attack, world)
-        (root / folder / f"{exercise}.py").write_text(code, encoding="utf-8", errors="surrogatepass")
+        answer = root / folder / f"{exercise}.py"
+        answer.write_text(code, encoding="utf-8", errors="surrogatepass")
     before = folder_contents(world.lessons)
     summary_path, results = tmp / "summary.json", tmp / "results"
     argv = ["grade", "--batch", str(root), "--lessons", str(world.lessons), "--format", "json",
@@ -113,7 +114,8 @@ def grade_class(tmp: Path, mode: str) -> Graded:
     renders = {}
     for fmt in ("junit", "csv"):
         out = tmp / f"merged.{fmt}"
-        assert main(["grade", "merge", str(summary_path), "--format", fmt, "--output", str(out)]) in (0, 1)
+        argv = ["grade", "merge", str(summary_path), "--format", fmt, "--output", str(out)]
+        assert main(argv) in (0, 1)
         renders[fmt] = out.read_text(encoding="utf-8")
     return Graded(world, code, summary, per, before, summary_text, renders["junit"],
                   renders["csv"])  # fmt: skip
