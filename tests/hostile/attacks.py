@@ -241,7 +241,9 @@ class Attack:
     classes: tuple[str, ...] = ()  # the classes it belongs to (for the record)
     hole: str = ""  # non-empty: a known hole, reported; the test fails until it is fixed
     residual: str = ""  # non-empty: cannot be closed in one process (strict xfail, why)
-    paths: tuple[str, ...] = ("batch", "single", "tui", "isolate")  # where it runs
+    # where it runs; "fallback" (no kernel layers, opt-in) only runs what cannot harm the
+    # machine when nothing but the audit hook stands in the way
+    paths: tuple[str, ...] = ("batch", "single", "tui", "isolate", "fallback")
     extra_files: dict[str, str] = field(default_factory=dict)  # more files in its folder
 
 
@@ -474,15 +476,19 @@ ATTACKS: dict[str, Attack] = {
         "double",
         oracle(
             "double",
-            "import os\nfor path in ('@LESSONS@', '@CACHE@', '@OUTSIDE@/..'):\n"
+            "import os\n"
+            "def secret(names):\n"
+            "    return [n for n in names if n.endswith('.md') or n.startswith(('ex-', '.hmac'))]\n"
+            "for path in ('@LESSONS@', '@CACHE@', '@LESSONS@/..', '@CACHE@/..'):\n"
             "    for flags in (os.O_RDONLY | os.O_DIRECTORY, os.O_PATH | os.O_DIRECTORY):\n"
             "        try:\n            d = os.open(path, flags)\n"
-            "            names = os.listdir(d)\n            leaked.append(names)\n"
+            "            leaked += secret(os.listdir(d))\n"
             "        except OSError as e:\n            print('refused', type(e).__name__)\n"
-            "        try:\n            d = os.open(path, os.O_PATH | os.O_DIRECTORY)\n"
-            "            f = os.open('01-hostile.md', os.O_RDONLY, dir_fd=d)\n"
-            "            leaked.append(os.read(f, 100))\n"
-            "        except OSError as e:\n            print('refused', type(e).__name__)\n",
+            "        for name in ('01-hostile.md', 'lessons/01-hostile.md'):\n"
+            "            try:\n                d = os.open(path, os.O_PATH | os.O_DIRECTORY)\n"
+            "                f = os.open(name, os.O_RDONLY, dir_fd=d)\n"
+            "                leaked.append(os.read(f, 100))\n"
+            "            except OSError as e:\n                print('refused', type(e).__name__)\n",
         ),
         "fail",
         output_has="HELD",
@@ -703,14 +709,12 @@ ATTACKS: dict[str, Attack] = {
         flags=("signal",),
         classes=("others",),
     ),
-    "pidfd-kill-family": Attack(
+    "pidfd-kill-family": Attack(  # the zygote, the server (its group leader), `tutor grade`
         "double",
         oracle(
             "double",
             "import os, signal\n"
-            "me = os.getpid()\n"
-            "targets = [os.getppid(), @TEST_PID@]\n"
-            "targets += [p for p in range(me - 24, me + 24) if p != me]\n"
+            "targets = [os.getppid(), os.getpgid(0), os.getsid(0), @TEST_PID@]\n"
             "for pid in targets:\n"
             "    try:\n"
             "        fd = os.pidfd_open(pid)\n"
@@ -729,6 +733,7 @@ ATTACKS: dict[str, Attack] = {
         output_has="HELD",
         flags=("signal",),
         classes=("others",),
+        paths=("batch", "single", "tui", "isolate"),  # never without the kernel layers
     ),
     "deep-frame-600": Attack(
         "double",
@@ -748,6 +753,47 @@ ATTACKS: dict[str, Attack] = {
         "double",
         DEEP_FRAME.format(depth=100_000, kind=2).replace("os._exit(0)", "y = x * 3"),
         "fail",
+        classes=("others",),
+    ),
+    "thread-bomb": Attack(  # pids are shared by the machine (pid_max 32768 here)
+        "double",
+        oracle(
+            "double",
+            "import threading\n"
+            "threading.stack_size(32768)\n"
+            "gate, started = threading.Event(), []\n"
+            "try:\n"
+            "    for i in range(1500):\n"
+            "        t = threading.Thread(target=gate.wait, daemon=True)\n"
+            "        t.start()\n"
+            "        started.append(t)\n"
+            "except Exception as e:\n"
+            "    print('refused', type(e).__name__)\n"
+            "gate.set()\n"
+            "for t in started:\n"
+            "    t.join()\n"
+            "print('threads', len(started))\n"
+            "if len(started) > 1000:\n"
+            "    leaked.append(len(started))\n",
+        ),
+        "fail",
+        output_has="HELD",
+        classes=("others",),
+        hole="nothing caps the threads (so the pids) a run may start: 1500 threads of 32 KiB "
+        "start in a 512 MiB run; at the default 2 GiB, ~60k would exhaust this machine's "
+        "pid_max (32768) for every process while the run lasts (root ignores RLIMIT_NPROC)",
+    ),
+    "container-frame": Attack(  # 24 MB of "[]," is ~650 MB and ~9 s of json.loads
+        "double",
+        "import os, struct\n"
+        "body = b'{\"status\": \"ok\", \"values\": [' + b'[],' * 7_000_000 + b'[]]}'\n"
+        "for fd in range(3, 64):\n"
+        "    try:\n"
+        "        if os.fstat(fd).st_mode & 0o170000 == 0o010000:\n"
+        "            os.write(fd, struct.pack('>IB', len(body), 1) + body)\n"
+        "    except OSError:\n        pass\n"
+        "os._exit(0)\n",
+        "error",
         classes=("others",),
     ),
     "progress-flood": Attack("double", PROGRESS_FLOOD + "y = x * 3\n", "fail", classes=("others",)),
@@ -991,6 +1037,25 @@ ATTACKS: dict[str, Attack] = {
         "any address into a writable array with no audit event: the ctypes refusal is an "
         "explanation, not a boundary, and every in-process record (tamper baseline, trace, "
         "audit-hook stage) can be rewritten. Needs the checks in another process",
+    ),
+    "raw-memory-tamper": Attack(
+        "absval",
+        "import numpy as np, torch\n"
+        "class Raw:\n    def __init__(self, addr, n):\n"
+        "        self.__array_interface__ = {'data': (addr, False), 'shape': (n,),\n"
+        "                                    'typestr': '|u1', 'version': 3}\n"
+        "tag = np.asarray(Raw(id(torch.__dict__) + 24, 8))   # the dict's PEP 509 version\n"
+        "before = tag.copy()\n"
+        "torch.allclose = lambda *a, **k: True\n"
+        "tag[:] = before   # the version the tamper check trusts: 'unchanged, skip it'\n"
+        "y = x.clone()\n",
+        "error",
+        r"changed torch\.allclose",
+        classes=("checks",),
+        residual="with raw memory (numpy's __array_interface__, no audit event) the code "
+        "puts back the PEP 509 version of torch's dict after patching it, and the tamper "
+        "check skips a namespace whose version did not move: no in-process record is safe "
+        "from code that can write memory",
     ),
     # -- 5. the grader process itself -----------------------------------------------------------
     "huge-lying-message": Attack(

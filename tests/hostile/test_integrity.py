@@ -196,3 +196,52 @@ def test_no_run_outlives_the_grader(tmp_path: Path) -> None:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     assert left == [], f"a sandboxed run outlived `tutor grade`: pids {left} (uid {uid})"
+
+
+# -- where the kernel lacks Landlock and seccomp ---------------------------------------------
+
+CACHE_BY_DIRFD = """
+import os, json, torch
+y = x * 3
+parent = os.open({parent!r}, os.O_RDONLY | os.O_DIRECTORY)   # not a secret: allowed
+try:
+    d = os.open({name!r}, os.O_RDONLY | os.O_DIRECTORY, dir_fd=parent)  # relative: unseen
+    seed = torch.initial_seed()
+    for entry in os.listdir(d):
+        if f'-s{{seed}}-' in entry:   # the reference of this very seed, hidden or not
+            f = os.open(entry, os.O_RDONLY, dir_fd=d)
+            value = json.loads(os.read(f, 1 << 20))['data']['values'][0]
+            y = torch.tensor(value['data'], dtype=torch.float32)
+            print('copied the reference values of seed', seed)
+except OSError as e:
+    print('refused', type(e).__name__)
+"""
+
+
+@pytest.mark.parametrize("isolate", [False, True], ids=["hook-only", "isolate"])
+def test_without_kernel_layers_the_cache_stays_out_of_reach(tmp_path: Path, isolate: bool):
+    """The fallback the design promises for kernels without Landlock and seccomp (simulated
+    with TUTOR_CONFINE=off): the audit hook alone, or bubblewrap, must still keep the
+    reference cache unreadable. A relative ``os.open(name, dir_fd=...)`` is judged by the
+    hook against the run folder, not the folder the fd points at; and bubblewrap only hides
+    secret folders that exist when the server starts (the cache is made later, on the first
+    reference). With the cache the code copies the expected values of its own seed."""
+    import shutil
+
+    if isolate and shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    lessons = write_lessons(tmp_path)
+    cache = tmp_path / "fresh-cache"  # does not exist yet, as on a new CI machine
+    code = CACHE_BY_DIRFD.format(parent=str(tmp_path), name=cache.name)
+    extra = ["--isolate"] if isolate else []
+    old = os.environ.get("TUTOR_CONFINE")
+    os.environ["TUTOR_CONFINE"] = "off"
+    try:
+        item = grade_one(tmp_path, lessons, cache, code, *extra)
+    finally:
+        if old is None:
+            os.environ.pop("TUTOR_CONFINE", None)
+        else:
+            os.environ["TUTOR_CONFINE"] = old
+    assert "copied" not in item["output"], item["output"]
+    assert item["status"] != "pass", item
