@@ -488,7 +488,8 @@ ATTACKS: dict[str, Attack] = {
             "            try:\n                d = os.open(path, os.O_PATH | os.O_DIRECTORY)\n"
             "                f = os.open(name, os.O_RDONLY, dir_fd=d)\n"
             "                leaked.append(os.read(f, 100))\n"
-            "            except OSError as e:\n                print('refused', type(e).__name__)\n",
+            "            except OSError as e:\n"
+            "                print('refused', type(e).__name__)\n",
         ),
         "fail",
         output_has="HELD",
