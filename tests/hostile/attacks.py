@@ -784,10 +784,10 @@ ATTACKS: dict[str, Attack] = {
         "start in a 512 MiB run; at the default 2 GiB, ~60k would exhaust this machine's "
         "pid_max (32768) for every process while the run lasts (root ignores RLIMIT_NPROC)",
     ),
-    "container-frame": Attack(  # 24 MB of "[]," is ~650 MB and ~9 s of json.loads
+    "container-frame": Attack(  # 9 MB of "[],": ~3 million lists in the grader
         "double",
         "import os, struct\n"
-        "body = b'{\"status\": \"ok\", \"values\": [' + b'[],' * 7_000_000 + b'[]]}'\n"
+        "body = b'{\"status\": \"ok\", \"values\": [' + b'[],' * 3_000_000 + b'[]]}'\n"
         "for fd in range(3, 64):\n"
         "    try:\n"
         "        if os.fstat(fd).st_mode & 0o170000 == 0o010000:\n"

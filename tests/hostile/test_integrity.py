@@ -245,3 +245,37 @@ def test_without_kernel_layers_the_cache_stays_out_of_reach(tmp_path: Path, isol
             os.environ["TUTOR_CONFINE"] = old
     assert "copied" not in item["output"], item["output"]
     assert item["status"] != "pass", item
+
+
+# -- the grader's own cost of a hostile answer ------------------------------------------------
+
+
+def _peak_rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def test_a_container_heavy_frame_costs_the_grader_little(rig, tmp_path: Path) -> None:
+    """9 MB of ``[],`` in a result frame is well within the 24 MB cap, but ``json.loads`` in
+    the grader makes ~3 million lists of it (hundreds of MB and many seconds of CPU with the
+    GIL held; at the cap, ~1 GB and ~40 s on this machine): one learner's answer costs the
+    grader of the whole class that, once per run."""
+    from attacks import ATTACKS
+
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # reset this process's peak RSS
+    except OSError:
+        pytest.skip("cannot reset the peak RSS here")
+    _, course, pool = rig
+    grader = grader_for(pool, tmp_path / "c", 0)
+    grader.grade(course.item("double"), RIGHT["double"])  # the reference, cached first
+    Path("/proc/self/clear_refs").write_text("5")
+    before = _peak_rss_kb()
+    started = time.monotonic()
+    result = grader.grade(course.item("double"), ATTACKS["container-frame"].code)
+    spent = time.monotonic() - started
+    grown_mb = (_peak_rss_kb() - before) / 1024
+    assert result.status == "error", result.message
+    assert grown_mb < 100 and spent < 3, f"the grader grew {grown_mb:.0f} MB in {spent:.1f} s"
