@@ -1106,6 +1106,15 @@ ATTACKS: dict[str, Attack] = {
         output_has="wrapped é",
         classes=("real",),
     ),
+    "torch-compile": Attack(  # SANDBOX-FACTS: torch.compile(backend="eager") works confined
+        "double",
+        "import torch\ntwice = torch.compile(lambda t: t * 2, backend='eager')\ny = twice(x)\n",
+        "pass",
+        classes=("real",),
+        hole="torch.compile(backend='eager') imports torch._inductor.inductor_prims, which "
+        "defines prims:: operators through torch.library: the operator-override refusal "
+        "stops torch itself (status error, flags operator-override and write-outside)",
+    ),
     "dataloader-workers": Attack(
         "double",
         "import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"

@@ -85,9 +85,24 @@ def learner_names(mode: str) -> list[tuple[str, str, str]]:
     return out
 
 
+# learners whose folder names attack the reports (the names are theirs to choose in a class
+# repository): a formula, terminal escapes, a newline, XML, invalid UTF-8, 255 bytes
+HOSTILE_NAMES = [
+    os.fsdecode(b'=HYPERLINK("http://x")'),
+    "\x1b[31mred\x1b[0m",
+    "line\nbreak",
+    "<x>&amp;]]>",
+    os.fsdecode(b"bad-\xff\xfe-utf8"),
+    "z" * 255,
+]
+
+
 def grade_class(tmp: Path, mode: str) -> Graded:
     world = make_world(tmp)
     root = tmp / "class"
+    for name in HOSTILE_NAMES:
+        (root / name).mkdir(parents=True)
+        (root / name / "double.py").write_text(RIGHT["double"])
     for folder, attack, exercise in learner_names(mode):
         (root / folder).mkdir(parents=True)
         code = RIGHT[exercise] if attack == "control" else render(attack, world)
@@ -204,14 +219,21 @@ def test_reports_are_intact(graded: Graded) -> None:
     summary = graded.summary
     assert summary["kind"] == "batch" and summary["version"] == 1
     expected = {folder for folder, _, _ in learner_names(graded.mode)}
-    assert {s["learner"] for s in summary["learners"]} == expected
+    labels = {s["learner"] for s in summary["learners"]}
+    assert expected <= labels and len(labels) == len(expected) + len(HOSTILE_NAMES)
+    named = [s for s in summary["learners"] if s["learner"] not in expected]
+    assert all(s["items"]["double"] == "pass" for s in named), named  # graded as anyone
+    results_dir = Path(named[0]["result"]).parent
+    for s in named:
+        assert Path(s["result"]).parent == results_dir  # each result file inside the folder
+        assert not re.search(r"[\x00-\x1f\x7f]", s["learner"]), s["learner"]
     for folder, result in graded.results.items():
         assert result["version"] == 1 and result["status"] in ("pass", "fail"), folder
     ET.fromstring(graded.junit)  # well-formed XML whatever the learners printed
     rows = list(csv.reader(io.StringIO(graded.csv_text)))
     assert len(rows) == len(summary["learners"]) + 1
     for row in rows[1:]:
-        assert not row[0].startswith(("=", "+", "-", "@")), row
+        assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r")), row
 
 
 def test_no_lesson_text_in_any_report(graded: Graded) -> None:
