@@ -987,6 +987,24 @@ ATTACKS: dict[str, Attack] = {
         flags=("shadowed-name",),
         classes=("checks",),
     ),
+    "main-thread-describe": Attack(
+        "absval",
+        "import sys\ny = x.clone()\nx = x.clone()  # a setup value, replaced: tutor describes it\n"
+        "def evil(*a, **k):\n"
+        "    f = sys._getframe(1)  # tutor's main thread, stage 'tutor': nothing refused\n"
+        "    while f is not None and f.f_code.co_name != 'run_job':\n"
+        "        f = f.f_back\n"
+        "    job = f.f_locals['job']\n"
+        "    job.checks[:] = ['True'] * len(job.checks)   # the checks, rewritten\n"
+        "    return 1\n"
+        "x.dim = evil   # child._describe calls obj.dim() on the learner's tensor\n",
+        "fail",
+        classes=("checks",),
+        hole="check_namespace() describes a replaced setup value with child._describe(), "
+        "which calls obj.dim() on the learner's tensor in tutor's main thread: an instance "
+        "attribute runs the learner's code there, with the audit hook in the 'tutor' stage, "
+        "and it rewrites job.checks (every check becomes `True`)",
+    ),
     "trace-pop-mode": Attack(
         "traced",
         "import torch\n"
