@@ -1027,6 +1027,29 @@ ATTACKS: dict[str, Attack] = {
         flags=("tamper",),
         classes=("checks",),
     ),
+    "trace-hooks-eq": Attack(
+        "traced",
+        "import sys, torch\nfrom torch.optim import optimizer as om\n"
+        + HAND_GRADIENT
+        + "class Evil:\n"
+        "    def __eq__(self, other):  # Tracer.hooks_intact() compares with ==, in main\n"
+        "        f = sys._getframe(1)\n"
+        "        while f is not None and f.f_code.co_name != 'run_job':\n"
+        "            f = f.f_back\n"
+        "        if f is not None:\n"
+        "            f.f_locals['job'].checks[1:] = ['1', \"'autograd'\"]\n"
+        "        return True\n"
+        "    __hash__ = object.__hash__\n"
+        "for key in list(om._global_optimizer_post_hooks):\n"
+        "    om._global_optimizer_post_hooks[key] = Evil()\n",
+        "error",
+        r"trace",
+        classes=("checks",),
+        hole="Tracer.hooks_intact() compares the global hook dicts' entries with `==` in "
+        "tutor's main thread: an entry the code replaced answers True from its own __eq__, "
+        "running there in the 'tutor' stage, and rewrites the trace checks (gradient typed "
+        "in by hand, trace says one backward by autograd)",
+    ),
     "trace-edit-recorder": Attack(
         "traced",
         TRACE_FORGED,
