@@ -213,6 +213,31 @@ len(losses)  # five losses
 losses[-1] < losses[0]  # the loss fell
 abs(losses[-1] - start / 5) < 1e-6  # the last loss is start / 5
 ```
+
+## Exercise: the least-squares slope
+
+```toml exercise
+id = "fit"
+timeout = 10
+seeds = [0]
+```
+
+```python setup
+import math
+import torch
+x = torch.rand(50, 1)
+y = 1 + 2 * x + 0.01 * torch.randn(50, 1)
+A = torch.cat([torch.ones_like(x), x], 1)
+```
+
+```python solution
+b = torch.linalg.lstsq(A, y).solution[1]  # {REF_MARKER}
+```
+
+```python check
+abs(float(b) - float(torch.linalg.lstsq(A, y).solution[1])) < 1e-4  # the least-squares slope
+math.isclose(float(b), 2.0, abs_tol=0.2)  # b is near 2
+```
 """
 RIGHT = {
     "double": "y = x * 2\n",
@@ -224,6 +249,7 @@ RIGHT = {
     "module": "import torch\n\n\nclass Abs(torch.nn.Module):\n"
     "    def forward(self, t):\n        return t.abs()\n\n\nm = Abs()\n",
     "fell": "losses = [start / (k + 1) for k in range(5)]\n",
+    "fit": "b = torch.linalg.lstsq(A, y).solution[1]\n",
 }
 EXERCISES = tuple(RIGHT)
 
@@ -819,6 +845,21 @@ ATTACKS: dict[str, Attack] = {
         hole="the tamper snapshot's baseline (child._BASELINE['snapshot'].before) is reachable "
         "from learner code through sys.modules and can be rewritten to match a patched "
         "torch.allclose: no tamper is seen and a wrong answer passes",
+    ),
+    "patch-submodules": Attack(  # lessons 12, 13, 15, 22 check with torch.linalg.lstsq
+        "fit",
+        "import math, torch\nb = torch.zeros(1)  # no fit at all\n\n\n"
+        "class Fake:\n    solution = torch.stack([b, b])\n\n\n"
+        "torch.linalg.lstsq = lambda *a, **k: Fake()\n"
+        "math.isclose = lambda *a, **k: True\n",
+        "error",
+        r"changed",
+        flags=("tamper",),
+        classes=("checks",),
+        hole="the tamper snapshot watches torch, torch.Tensor, torch.nn.functional, numpy... "
+        "but not torch.linalg, torch.nn, torch.special, math or any other module a check "
+        "may call: patching torch.linalg.lstsq passes lesson 12's fix-training-loop (and the "
+        "lstsq checks of lessons 13, 15, 22) without training, on every seed",
     ),
     "swap-code": Attack(
         "absval",

@@ -33,6 +33,7 @@ MIXED = {
     "absmethod": "instance-method-liar",
     "module": "global-forward-hook",
     "fell": "object-liar",
+    "fit": "patch-submodules",
 }
 # the grader's report writers against hostile text: printed, raised, and in a traceback
 NASTY = {"double": "nasty-output", "quick": "huge-lying-message"}
@@ -182,3 +183,42 @@ def test_a_submission_folder_that_is_a_link(world: World) -> None:
     if text.strip():
         data = json.loads(text)
         assert all(i["status"] != "pass" for i in data.get("exercises", []))
+
+
+# -- the real course ----------------------------------------------------------------------------
+
+NO_TRAINING = """
+import torch
+losses = [float(1000 - k) for k in range(n_epochs)]   # no training at all
+
+
+class Fake:
+    def __init__(self, solution):
+        self.solution = solution
+
+
+torch.linalg.lstsq = lambda A, B, *args, **kw: Fake(torch.stack([a.detach(), b.detach()]))
+"""
+
+
+def test_the_course_is_not_passed_by_patching_what_checks_call(world: World) -> None:
+    """Lesson 12's fix-training-loop (15 points) with no training: every check is a
+    comparison against torch.linalg.lstsq, which the code replaced."""
+    from tutor.lesson.load import builtin_lessons_dir
+
+    folder = world.tmp / "course-learner"
+    folder.mkdir()
+    (folder / "fix-training-loop.py").write_text(NO_TRAINING)
+    out = world.tmp / "course.json"
+    old = os.environ.get("TUTOR_CACHE_DIR")
+    os.environ["TUTOR_CACHE_DIR"] = str(world.cache)
+    try:
+        code = main(["grade", str(folder), "--lessons", str(builtin_lessons_dir()), "--only",
+                     "fix-training-loop", "--format", "json", "--output", str(out)])  # fmt: skip
+    finally:
+        if old is None:
+            os.environ.pop("TUTOR_CACHE_DIR", None)
+        else:
+            os.environ["TUTOR_CACHE_DIR"] = old
+    (item,) = strict_json(out.read_text())["exercises"]
+    assert code == 1 and item["status"] != "pass", item["message"]

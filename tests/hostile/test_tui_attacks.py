@@ -68,7 +68,7 @@ points = 5
 WORDS = {"pass": "✔ PASSED", "fail": "✘ NOT YET", "error": "✘ ERROR", "timeout": "✘ TIMED OUT"}
 ALL_CHECKS = {ex: f"✔ PASSED  all {n} check" for ex, n in
               {"double": 2, "quick": 1, "raises": 1, "traced": 3, "absval": 1, "absmethod": 1,
-               "module": 1, "fell": 3}.items()}  # fmt: skip
+               "module": 1, "fell": 3, "fit": 2}.items()}  # fmt: skip
 
 # Native code kills the learner server: the run is lost (not counted), the server restarts.
 KILL_SERVER = "kill-server-natively"
