@@ -201,20 +201,43 @@ torch.linalg.lstsq = lambda A, B, *args, **kw: Fake(torch.stack([a.detach(), b.d
 """
 
 
-def test_the_course_is_not_passed_by_patching_what_checks_call(world: World) -> None:
-    """Lesson 12's fix-training-loop (15 points) with no training: every check is a
-    comparison against torch.linalg.lstsq, which the code replaced."""
+UNTRAINED_MODEL = """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(1000, 100), nn.ReLU(), nn.Linear(100, 10))  # never trained
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+losses = [1.0] * 99 + [0.001]
+
+
+class Zero(nn.Module):  # the checks call the learner's own loss function
+    def forward(self, a, b):
+        return torch.zeros(())
+
+
+loss_fn = Zero()
+"""
+COURSE = {
+    # lesson 12: every check compares with torch.linalg.lstsq, which the code replaced
+    "fix-training-loop": NO_TRAINING,
+    # lesson 16: the checks trust the learner's own loss_fn and losses (check authoring)
+    "train-two-layer": UNTRAINED_MODEL,
+}
+
+
+@pytest.mark.parametrize("exercise", list(COURSE))
+def test_the_course_is_not_passed_without_training(world: World, exercise: str) -> None:
+    """Real exercises of the built-in course (15 points each), answered with no training."""
     from tutor.lesson.load import builtin_lessons_dir
 
-    folder = world.tmp / "course-learner"
+    folder = world.tmp / f"course-{exercise}"
     folder.mkdir()
-    (folder / "fix-training-loop.py").write_text(NO_TRAINING)
-    out = world.tmp / "course.json"
+    (folder / f"{exercise}.py").write_text(COURSE[exercise])
+    out = world.tmp / f"course-{exercise}.json"
     old = os.environ.get("TUTOR_CACHE_DIR")
     os.environ["TUTOR_CACHE_DIR"] = str(world.cache)
     try:
         code = main(["grade", str(folder), "--lessons", str(builtin_lessons_dir()), "--only",
-                     "fix-training-loop", "--format", "json", "--output", str(out)])  # fmt: skip
+                     exercise, "--format", "json", "--output", str(out)])  # fmt: skip
     finally:
         if old is None:
             os.environ.pop("TUTOR_CACHE_DIR", None)
