@@ -1046,6 +1046,27 @@ ATTACKS: dict[str, Attack] = {
         "attribute runs the learner's code there, with the audit hook in the 'tutor' stage, "
         "and it rewrites job.checks (every check becomes `True`)",
     ),
+    "output-buffer-rewrites-result": Attack(
+        "absval",
+        "import sys, torch\ny = x.clone()\n"
+        "torch.allclose = lambda *a, **k: True   # the tamper check sees this...\n"
+        "def text(start=0):  # ...but run_job reads the output last, in its main thread\n"
+        "    f = sys._getframe(1)\n"
+        "    while f is not None and f.f_code.co_name != 'run_job':\n"
+        "        f = f.f_back\n"
+        "    result = f.f_locals['result']\n"
+        "    result.status, result.reason, result.tampered = 'ok', '', []\n"
+        "    f.f_locals['flags'].clear()\n"
+        "    return ''\n"
+        "sys.stdout.buffer.text = text   # child.CappedBuffer, reached as sys.stdout.buffer\n",
+        "error",
+        r"changed torch\.allclose",
+        flags=("tamper",),
+        classes=("checks",),
+        hole="run_job() ends with out_raw.text(), an instance lookup on the CappedBuffer the "
+        "code reaches as sys.stdout.buffer: the code's own text() runs last, in tutor's main "
+        "thread, and clears the tamper verdict and every flag of the result",
+    ),
     "trace-pop-mode": Attack(
         "traced",
         "import torch\n"
