@@ -741,7 +741,8 @@ ATTACKS: dict[str, Attack] = {
         oracle(
             "double",
             "import os, signal\n"
-            "targets = [os.getppid(), os.getpgid(0), os.getsid(0), @TEST_PID@]\n"
+            "targets = {os.getppid(), os.getpgid(0), os.getsid(0), @TEST_PID@}\n"
+            "targets.discard(os.getpid())  # a spawn worker leads its own group\n"
             "for pid in targets:\n"
             "    try:\n"
             "        fd = os.pidfd_open(pid)\n"
