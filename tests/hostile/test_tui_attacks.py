@@ -28,6 +28,7 @@ import asyncio
 import builtins
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -116,13 +117,11 @@ class World:
     orphan_id: int = 0
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """The lessons, the watched folder and one warm sandbox for the module."""
+def make_world(tmp: Path, isolate: bool = False) -> Iterator[World]:
+    """The lessons, the watched folder and one warm sandbox (under bubblewrap: isolate)."""
     from tutor.grading.factory import open_grader
     from tutor.tui.engine import SandboxEngine
 
-    tmp = tmp_path_factory.mktemp("tui-hostile")
     lessons, outside = tmp / "lessons", tmp / "outside"
     lessons.mkdir()
     outside.mkdir()
@@ -135,7 +134,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         mp.setenv("TUTOR_LESSONS", str(lessons))  # what the read-lessons-env attack looks for
         # SandboxEngine.open as the app calls it, but with a lower memory limit (the app's is
         # 2 GiB, which a memory bomb can take many seconds to fill on a slow machine)
-        grader, pool = open_grader([lessons], jobs=1, memory_mb=MEMORY_MB)
+        grader, pool = open_grader([lessons], jobs=1, memory_mb=MEMORY_MB, isolate=isolate)
         engine = SandboxEngine(grader, pool)
         engine.start()
         try:
@@ -143,6 +142,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                         tmp / "cache")  # fmt: skip
         finally:
             engine.close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    yield from make_world(tmp_path_factory.mktemp("tui-hostile"))
+
+
+@pytest.fixture(scope="module")
+def isolated_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    yield from make_world(tmp_path_factory.mktemp("tui-isolated"), isolate=True)
 
 
 @pytest.fixture
@@ -269,6 +280,25 @@ async def one_attack(pilot, world: World, ui_cwd: Path, attack: str) -> list[str
     assert after.passed and after.xp > 0, attack
     assert store.item_state("warm-up") == warm, attack
     return problems
+
+
+async def test_attacks_through_the_isolated_app(
+    isolated_world: World, tmp_path: Path, ui_cwd: Path
+) -> None:
+    """The learner sandbox under bubblewrap (open_grader(isolate=True)), as ``--isolate``."""
+    world = isolated_world
+    path = tmp_path / "store" / "progress.db"
+    with ProgressStore(path) as store:
+        store.record_attempt(load_course([world.lessons]).item("warm-up"), True,
+                             course=load_course([world.lessons]))  # fmt: skip
+    app = make_app(world, path)
+    problems: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        for attack in ["write-outside", "listdir-fd", "scan-memory", "pidfd-kill-family"]:
+            problems += await one_attack(pilot, world, ui_cwd, attack)
+        assert_alive(app)
+    assert_nothing_escaped(world, ui_cwd)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("chain", SESSIONS)
