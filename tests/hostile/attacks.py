@@ -563,6 +563,25 @@ ATTACKS: dict[str, Attack] = {
         flags=("other-process",),
         classes=("escapes",),
     ),
+    "proc-by-dirfd": Attack(  # a relative path is judged by the hook against the cwd
+        "double",
+        oracle(
+            "double",
+            "import os\n"
+            "server = os.getpgid(0)\n"
+            "for base, name in (('/', f'proc/{server}/cmdline'), ('/', f'proc/{server}/mem'),\n"
+            "                   ('/proc', f'{server}/environ'), ('/', 'proc/1/cmdline')):\n"
+            "    try:\n"
+            "        d = os.open(base, os.O_RDONLY | os.O_DIRECTORY)\n"
+            "        f = os.open(name, os.O_RDONLY, dir_fd=d)\n"
+            "        leaked.append(name)\n"
+            "    except OSError as e:\n"
+            "        print('refused', type(e).__name__)\n",
+        ),
+        "fail",
+        output_has="HELD",
+        classes=("escapes", "reference"),
+    ),
     "self-environ": Attack(
         "double",
         oracle(
