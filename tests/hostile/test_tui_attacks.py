@@ -251,12 +251,15 @@ async def one_attack(pilot, world: World, ui_cwd: Path, attack: str) -> list[str
     warm, xp_before = store.item_state("warm-up"), store.totals().xp
     assert warm.passed and xp_before == warm.xp > 0, attack
 
-    # ctrl+r: a plain run; the app survives it and nothing escapes
-    shown = await submit(pilot, code, "ctrl+r")
-    assert_alive(app)
-    assert store.item_state(exercise).attempts == 0, attack  # a run is no attempt
-    assert_nothing_escaped(world, ui_cwd)
-    assert not any(marker in shown for marker in LESSON_MARKERS), (attack, shown)
+    # ctrl+r: a plain run (for the attacks on the boundary: a check adds nothing to those
+    # that rewrite checks); the app survives it and nothing escapes
+    classes = ATTACKS[attack].classes if attack in ATTACKS else ("others",)
+    if {"escapes", "reference", "others"} & set(classes):
+        shown = await submit(pilot, code, "ctrl+r")
+        assert_alive(app)
+        assert store.item_state(exercise).attempts == 0, attack  # a run is no attempt
+        assert_nothing_escaped(world, ui_cwd)
+        assert not any(marker in shown for marker in LESSON_MARKERS), (attack, shown)
 
     # ctrl+s: the verdict, and the store records no pass and no XP for a wrong answer
     shown = await submit(pilot, code, "ctrl+s")
