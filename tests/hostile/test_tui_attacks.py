@@ -1,4 +1,4 @@
-"""Every attack of the hostile-code issue, through the TUI's run path (the running app).
+"""The issue's classes of attack through the TUI's run path (the running app).
 
 Each attack is typed into the exercise's editor of a live :class:`TutorApp` driven by
 Textual's pilot, run (ctrl+r) and checked (ctrl+s) on the real sandbox (one warm server per
@@ -11,12 +11,15 @@ learner sees and what the app stored:
 * the app is still alive, and the right answer typed next passes in the same app (the
   sandbox restarted when the attack killed it).
 
-Attacks run in a few chains, one app session each (starting an app and opening a lesson is
-the slow part), and the attacked lesson's progress is reset between attacks, so each attack
-meets a learner who has not passed the exercise yet. Attacks that only burn time run on a copy
-of the exercise with a short time limit. A probe shows the UI process never runs the code.
+Attacks run in four chains, one app session each (starting an app and opening a lesson is
+the slow part): every class of the issue at least once, not the whole table (the grade suites
+run all of it). The attacked lesson's progress is reset between attacks, so each attack meets
+a learner who has not passed the exercise yet; a chain reports every attack that broke, not
+only the first. The app grades like the game does: no hidden seeds. A probe shows the UI
+process never runs the code. The learner sandbox is ``engine.pool.learner``; references run
+on ``engine.pool.reference``.
 
-The attack table is shared with the `tutor grade` suite (attacks.py).
+The attack table is shared with the `tutor grade` suites (attacks.py).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import asyncio
 import builtins
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -32,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from attacks import ATTACKS, LESSON, RIGHT, attack_code
+from attacks import ATTACKS, LESSON, LESSON_MARKERS, RIGHT, folder_contents, render
 from textual.widgets import TextArea
 from tui_helpers import wait_idle
 
@@ -43,17 +47,9 @@ from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.exercise import ExercisePane
 from tutor.tui.widgets.run_status import RunStatus
 
-QUICK_TIMEOUT = 2  # seconds: the time limit of the exercise the slow attacks run on
 MEMORY_MB = 512  # the sandbox's memory limit in these tests
 IDLE_TIMEOUT = 60.0  # seconds a run plus redraw may take on a busy machine
 
-# The shared lesson (exercise "double", 10 s) plus the same exercise with a short time limit.
-QUICK = LESSON.split("## Exercise: double it", 1)[1].replace('id = "double"', 'id = "double-quick"')
-TUI_LESSON = (
-    LESSON
-    + "\n## Exercise: double it, quickly"
-    + QUICK.replace("timeout = 10", f"timeout = {QUICK_TIMEOUT}")
-)
 # Another lesson, passed before the attacks: its progress must survive them.
 WARM_LESSON = """---
 id: warm
@@ -70,88 +66,41 @@ answer = 1
 points = 5
 ```
 """
-LESSON_MARKERS = ("allclose holds", "title: Hostile", "toml exercise")  # lesson-only text
+WORDS = {"pass": "✔ PASSED", "fail": "✘ NOT YET", "error": "✘ ERROR", "timeout": "✘ TIMED OUT"}
+ALL_CHECKS = {ex: f"✔ PASSED  all {n} check" for ex, n in
+              {"double": 2, "quick": 1, "raises": 1, "traced": 3, "absval": 1, "absmethod": 1,
+               "module": 1, "fell": 3, "fit": 2}.items()}  # fmt: skip
 
-
-@dataclass(frozen=True)
-class Expect:
-    """What the learner must be shown for one attack."""
-
-    status: str  # the check's verdict: the shared table's expected status
-    reason: str  # a plain reason, shown by the run (ctrl+r) and by the check (ctrl+s)
-    exercise: str = "double"
-    counts: bool = True  # whether the check counts as an attempt (a lost run does not)
-
-
-SANDBOX = "the sandbox does not allow"
-TAMPER = "tutor cannot trust checks after torch or builtins are replaced"
-REASONS: dict[str, str] = {
-    "busy-loop": f"still running after {QUICK_TIMEOUT:g} s (the time limit)",
-    "sleep": f"still running after {QUICK_TIMEOUT:g} s (the time limit)",
-    "input": "EOFError",
-    "memory-bomb": f"ran out of memory (the limit is {MEMORY_MB} MiB)",
-    "segfault": "crashed with SIGSEGV",
-    "sys-exit": "the code called exit(0); remove it",
-    "os-exit": "ended the process itself",
-    "raise-systemexit": "the code called exit(None); remove it",
-    "keyboard-interrupt": "KeyboardInterrupt raised by the code",
-    "recursion": "RecursionError: maximum recursion depth exceeded",
-    "flood": "(output cut)",  # a right answer that prints 200k lines: it passes, output capped
-    "write-outside": f"{SANDBOX} writing to",
-    "torch-save-outside": f"{SANDBOX} writing to",
-    "os-system": f"{SANDBOX} starting other processes",
-    "subprocess": f"{SANDBOX} starting other processes",
-    "fork": f"{SANDBOX} starting other processes",
-    "multiprocessing": f"{SANDBOX} starting other processes",
-    "network": f"{SANDBOX} network access",
-    "read-parent-cmdline": f"{SANDBOX} looking at other processes",
-    "read-lessons-env": f"{SANDBOX} reading lesson files",
-    "kill-parent": f"{SANDBOX} signalling other processes",
-    "patch-allclose": f"the code changed torch.allclose: {TAMPER}",
-    "patch-tensor": f"the code changed torch.Tensor.__eq__: {TAMPER}",
-    "patch-builtins": f"the code changed builtins.isinstance: {TAMPER}",
-    "patch-sys-modules": f"the code changed sys.modules['torch']: {TAMPER}",
-    "replace-function-apply": f"the code changed torch.autograd.Function.apply: {TAMPER}",
-    "forge-by-print": '{"status": "pass", "score": 10}',  # only ever shown as printed text
-}
-SLOW = {"busy-loop", "sleep"}
-EXPECT = {
-    name: Expect(status, REASONS[name], "double-quick" if name in SLOW else "double")
-    for name, (_, status) in ATTACKS.items()
-    if name != "control"  # every attack is followed by the right answer anyway
-}
-# Beyond the shared table: native code, which the audit hook cannot see, kills the sandbox
-# server itself. The run is lost (not counted against the learner); the server restarts.
+# Native code kills the learner server: the run is lost (not counted), the server restarts.
 KILL_SERVER = "kill-server-natively"
 KILL_SERVER_CODE = (
-    RIGHT + "import ctypes, os, signal\nctypes.CDLL(None).kill(os.getppid(), signal.SIGKILL)\n"
+    RIGHT["double"]
+    + "import os, signal\nos.pidfd_open(os.getppid())\nos.kill(os.getppid(), signal.SIGKILL)\n"
 )
-EXPECT[KILL_SERVER] = Expect("error", "the sandbox server stopped during the run", counts=False)
-WORDS = {"pass": "✔ PASSED", "fail": "✘ NOT YET", "error": "✘ ERROR", "timeout": "✘ TIMED OUT"}
 
-CHAINS = {  # one app session each
-    "crash": ["segfault", "os-exit", "memory-bomb", KILL_SERVER],
-    "slow": ["flood", "busy-loop", "sleep"],  # the last two on the quick exercise
-    "exit": ["sys-exit", "raise-systemexit", "keyboard-interrupt", "recursion", "input"],
-    "files": ["write-outside", "torch-save-outside", "os-system"],
-    "processes": ["subprocess", "fork", "multiprocessing", "network"],
-    "secrets": ["read-parent-cmdline", "read-lessons-env", "kill-parent"],
-    "tamper": [
-        "patch-allclose",
-        "patch-tensor",
-        "patch-builtins",
-        "patch-sys-modules",
-        "replace-function-apply",
-        "forge-by-print",
-    ],
-}
-
+# One app session each (starting an app and opening a lesson is the slow part): each class
+# of the issue at least once, the known holes among them (they fail here as everywhere).
+CHAINS = {
+    "escapes-reference": ["write-outside", "read-lesson", "proc-itself", "scan-memory",
+                          "run-the-reference"],
+    "others": ["pidfd-kill-family", "poison-cache", "deep-frame-100k", "progress-flood",
+               "memory-bomb"],
+    "checks": ["settrace-flip", "forged-frame-no-exit", "trace-pop-mode", "tamper-baseline",
+               "subclass-liar"],
+    "grader-real": ["nasty-output", "stdout-buffer", "dataloader-workers", "busy-loop",
+                    "segfault"],
+}  # fmt: skip
+SESSIONS = list(CHAINS)
+# The app streams the watched list back while the code runs (a live loss plot): a progress
+# flood makes drawing it the bottleneck, and the run may reach its time limit. It costs the
+# learner's own run only, and it never passes.
+APP_STATUS = {"progress-flood": ("fail", "timeout")}
+_REAL_ISINSTANCE = builtins.isinstance
 # A probe that would leave a file in the app's own folder if the app ran it in-process.
 PROBE = (
     "import os\nopen('canary.txt', 'w').write('ran here')\n"
-    "print('pid', os.getpid(), 'ppid', os.getppid(), 'cwd', os.getcwd())\n" + RIGHT
+    "print('pid', os.getpid(), 'ppid', os.getppid(), 'cwd', os.getcwd())\n" + RIGHT["double"]
 )
-_REAL_ISINSTANCE = builtins.isinstance
 
 
 # -- fixtures ------------------------------------------------------------------------------
@@ -164,38 +113,47 @@ class World:
     outside: Path  # attacks aim here; it must stay empty
     snapshot: dict[str, bytes]  # the lesson folder as it was
     engine: object
+    cache: Path
+    orphan_id: int = 0
 
 
-def folder_contents(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """The lessons, the watched folder and one warm sandbox for the module."""
+def make_world(tmp: Path, isolate: bool = False) -> Iterator[World]:
+    """The lessons, the watched folder and one warm sandbox (under bubblewrap: isolate)."""
     from tutor.grading.factory import open_grader
     from tutor.tui.engine import SandboxEngine
 
-    tmp = tmp_path_factory.mktemp("tui-hostile")
     lessons, outside = tmp / "lessons", tmp / "outside"
     lessons.mkdir()
     outside.mkdir()
     (lessons / "00-warm.md").write_text(WARM_LESSON)
     lesson_file = lessons / "01-hostile.md"
-    lesson_file.write_text(TUI_LESSON)
+    lesson_file.write_text(LESSON)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TUTOR_DATA_DIR", str(tmp / "data"))
         mp.setenv("TUTOR_CACHE_DIR", str(tmp / "cache"))
         mp.setenv("TUTOR_LESSONS", str(lessons))  # what the read-lessons-env attack looks for
         # SandboxEngine.open as the app calls it, but with a lower memory limit (the app's is
         # 2 GiB, which a memory bomb can take many seconds to fill on a slow machine)
-        grader, pool = open_grader([lessons], jobs=1, memory_mb=MEMORY_MB)
+        grader, pool = open_grader([lessons], jobs=1, memory_mb=MEMORY_MB, isolate=isolate)
         engine = SandboxEngine(grader, pool)
         engine.start()
         try:
-            yield World(lessons, lesson_file, outside, folder_contents(lessons), engine)
+            yield World(lessons, lesson_file, outside, folder_contents(lessons), engine,
+                        tmp / "cache")  # fmt: skip
         finally:
             engine.close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    yield from make_world(tmp_path_factory.mktemp("tui-hostile"))
+
+
+@pytest.fixture(scope="module")
+def isolated_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    yield from make_world(tmp_path_factory.mktemp("tui-isolated"), isolate=True)
 
 
 @pytest.fixture
@@ -277,95 +235,105 @@ def assert_nothing_escaped(world: World, ui_cwd: Path) -> None:
 # -- the attacks ---------------------------------------------------------------------------
 
 
-async def one_attack(pilot, world: World, ui_cwd: Path, attack: str) -> None:
-    """Run, check, then answer right: what the learner sees and what the app stores."""
-    app, expect = pilot.app, EXPECT[attack]
-    code = (
-        KILL_SERVER_CODE
-        if attack == KILL_SERVER
-        else attack_code(attack, world.outside, world.lesson_file)
-    )
-    await open_exercise(pilot, expect.exercise)
+async def one_attack(pilot, world: World, ui_cwd: Path, attack: str) -> list[str]:
+    """Run, check, then answer right: what the learner sees and what the app stores.
+    Returns what went wrong (so one session reports every broken attack of its chain)."""
+    app = pilot.app
+    if attack == KILL_SERVER:
+        exercise, code, status = "double", KILL_SERVER_CODE, "error"
+    else:
+        spec = ATTACKS[attack]
+        exercise, code, status = spec.exercise, render(attack, world), spec.status
+    problems: list[str] = []
+    await open_exercise(pilot, exercise)
     store = app.store
     store.reset("hostile")  # a learner who has not passed the exercise yet
     warm, xp_before = store.item_state("warm-up"), store.totals().xp
     assert warm.passed and xp_before == warm.xp > 0, attack
-    server = world.engine.pool.server
-    restarts = server.restarts
 
-    # ctrl+r: a plain run says what broke, in plain words (killing the server once is enough)
-    if attack != KILL_SERVER:
+    # ctrl+r: a plain run (for the attacks on the boundary: a check adds nothing to those
+    # that rewrite checks); the app survives it and nothing escapes
+    classes = ATTACKS[attack].classes if attack in ATTACKS else ("others",)
+    if {"escapes", "reference", "others"} & set(classes):
         shown = await submit(pilot, code, "ctrl+r")
         assert_alive(app)
-        assert expect.reason in shown, (attack, shown)
-        first = verdict(shown)
-        if expect.status in ("pass", "fail"):  # the code itself runs to its end
-            assert first.startswith("✔ ran in"), (attack, shown)
-        elif expect.status == "timeout":
-            assert first.startswith("✘ TIMED OUT"), (attack, shown)
-        else:
-            assert first.startswith("✘"), (attack, shown)
-        assert store.item_state(expect.exercise).attempts == 0, attack  # a run is no attempt
+        assert store.item_state(exercise).attempts == 0, attack  # a run is no attempt
         assert_nothing_escaped(world, ui_cwd)
+        assert not any(marker in shown for marker in LESSON_MARKERS), (attack, shown)
 
-    # ctrl+s: the verdict, and the store records no pass and no XP
+    # ctrl+s: the verdict, and the store records no pass and no XP for a wrong answer
     shown = await submit(pilot, code, "ctrl+s")
     assert_alive(app)
-    assert verdict(shown).startswith(WORDS[expect.status]), (attack, shown)
-    if expect.status == "fail":
-        assert "2 of 2 checks differ" in shown and "✘ y  # twice x" in shown, (attack, shown)
-        assert expect.reason in printed(shown), (attack, shown)
-    else:
-        assert expect.reason in shown, (attack, shown)
-    state = store.item_state(expect.exercise)
-    assert state.attempts == (1 if expect.counts else 0), attack
-    if expect.status == "pass":  # the flood: a right answer with a lot of output
-        assert state.passed and state.xp > 0 and f"+{state.xp} XP" in shown, (attack, shown)
-        assert "spam 199999" not in shown and len(shown) < 10_000, attack
-    else:
-        assert "PASSED" not in shown and "XP" not in shown, (attack, shown)
-        assert not state.passed and state.xp == 0, attack
-    assert store.totals().xp == xp_before + state.xp, attack
+    allowed = [WORDS[s] for s in APP_STATUS.get(attack, (status,))]
+    if not verdict(shown).startswith(tuple(allowed)):
+        problems.append(f"{attack}: expected {allowed[0]!r}, the app showed {verdict(shown)!r}")
+    state = store.item_state(exercise)
+    if status != "pass" and (state.passed or state.xp):
+        problems.append(f"{attack}: a wrong answer was stored as passed ({state.xp} XP)")
     assert store.item_state("warm-up") == warm, attack
     assert_nothing_escaped(world, ui_cwd)
-    if attack == KILL_SERVER:
-        assert not world.engine.ready  # it really was killed...
-    if attack == "read-lessons-env":  # neither the lesson file nor TUTOR_LESSONS got through
-        assert printed(shown) == "None", shown
-        assert not any(marker in shown for marker in LESSON_MARKERS), shown
+    assert not any(marker in shown for marker in LESSON_MARKERS), (attack, shown)
 
     # the right answer, next, passes in the same app
-    shown = await submit(pilot, RIGHT, "ctrl+s", timeout=150)
+    store.reset("hostile")
+    shown = await submit(pilot, RIGHT[exercise], "ctrl+s", timeout=150)
     assert_alive(app)
-    assert verdict(shown) == "✔ PASSED  all 2 checks match", (attack, shown)
-    if attack == KILL_SERVER:
-        assert server.restarts == restarts + 1  # ...and was started again for this check
-    after = store.item_state(expect.exercise)
-    assert after.passed and after.attempts == state.attempts + 1, attack
-    assert store.totals().xp == xp_before + after.xp, attack
-    if expect.status != "pass":
-        assert after.xp > 0 and f"+{after.xp} XP" in shown, (attack, shown)
+    assert verdict(shown).startswith(ALL_CHECKS[exercise]), (attack, shown)
+    after = store.item_state(exercise)
+    assert after.passed and after.xp > 0, attack
     assert store.item_state("warm-up") == warm, attack
+    return problems
 
 
-@pytest.mark.parametrize("chain", list(CHAINS))
+async def test_attacks_through_the_isolated_app(
+    isolated_world: World, tmp_path: Path, ui_cwd: Path
+) -> None:
+    """The learner sandbox under bubblewrap (open_grader(isolate=True)), as ``--isolate``."""
+    world = isolated_world
+    path = tmp_path / "store" / "progress.db"
+    with ProgressStore(path) as store:
+        store.record_attempt(load_course([world.lessons]).item("warm-up"), True,
+                             course=load_course([world.lessons]))  # fmt: skip
+    app = make_app(world, path)
+    problems: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        for attack in ["write-outside", "listdir-fd", "scan-memory", "pidfd-kill-family"]:
+            problems += await one_attack(pilot, world, ui_cwd, attack)
+        assert_alive(app)
+    assert_nothing_escaped(world, ui_cwd)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("chain", SESSIONS)
 async def test_attacks_through_the_app(chain: str, world: World, store_path: Path, ui_cwd: Path):
     app = make_app(world, store_path)
+    problems: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
         for attack in CHAINS[chain]:
-            await one_attack(pilot, world, ui_cwd, attack)
+            problems += await one_attack(pilot, world, ui_cwd, attack)
         assert_alive(app)
     with ProgressStore(store_path) as store:  # what the app left on disk
-        warm = store.item_state("warm-up")
-        assert warm.passed and store.totals().xp == warm.xp + sum(
-            store.item_state(ex).xp for ex in ("double", "double-quick")
-        )
+        assert store.item_state("warm-up").passed
     assert_nothing_escaped(world, ui_cwd)
+    assert not problems, "\n".join(problems)
 
 
-def test_every_attack_is_in_a_chain() -> None:
-    chained = [attack for chain in CHAINS.values() for attack in chain]
-    assert sorted(chained) == sorted(EXPECT) == sorted([*(set(ATTACKS) - {"control"}), KILL_SERVER])
+async def test_native_kill_of_the_server_costs_one_run(world: World, store_path: Path,
+                                                       ui_cwd: Path) -> None:  # fmt: skip
+    """Refused at the kernel (pidfd_open) as at the hook (kill): the learner server lives."""
+    app = make_app(world, store_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        server = world.engine.pool.learner.server
+        restarts = server.restarts
+        assert await one_attack(pilot, world, ui_cwd, KILL_SERVER) == []
+        assert server.restarts == restarts  # it was never killed
+        assert world.engine.ready
+
+
+def test_every_class_is_in_a_chain() -> None:
+    chained = {attack for chain in CHAINS.values() for attack in chain}
+    classes = {c for name in chained for c in ATTACKS[name].classes}
+    assert {"escapes", "reference", "others", "checks", "grader", "real"} <= classes
 
 
 async def test_the_app_never_runs_code_in_its_own_process(
@@ -388,7 +356,7 @@ async def test_the_app_never_runs_code_in_its_own_process(
         await pilot.press("enter")
         await wait_idle(pilot, IDLE_TIMEOUT)
         repl = "".join(str(s.text) for s in app.screen.query_one("#repl-log").lines)
-    assert f"SandboxViolation: {SANDBOX} reading lesson" in repl, repl
+    assert "SandboxViolation" in repl or "PermissionError" in repl, repl
     assert not any(marker in repl for marker in LESSON_MARKERS), repl
     for text in (ran, checked):
         found = re.search(r"pid (\d+) ppid (\d+) cwd (\S+)", printed(text))
