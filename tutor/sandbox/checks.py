@@ -26,7 +26,7 @@ _restore_builtins = guard.restore_builtins
 _thread_count = _thread._count
 _disable_torch_function = torch._C.DisableTorchFunction
 _ModuleType = types.ModuleType
-SAVED_MODULES: dict[str, Any] = {}  # sys.modules as it was when the server warmed up
+SAVED_MODULES: Any = {}  # sys.modules when the server warmed up (read-only after warm_up)
 
 
 def check_names(checks: list[str]) -> set[str]:
@@ -83,15 +83,24 @@ def untouched_setup(
     }
 
 
+_SHAPE = torch._C.TensorBase.shape.__get__  # data descriptors: an instance cannot override
+_IS_LEAF = torch._C.TensorBase.is_leaf.__get__
+_REQUIRES_GRAD = torch._C.TensorBase.requires_grad.__get__
+_TYPE_NAME = type.__dict__["__name__"].__get__
+
+
 def _describe(obj: Any) -> str:
+    """``a leaf tensor of shape (4,)``, ``a list``: read through the types' own descriptors,
+    since this runs in tutor's thread and the object (and its attributes) are the code's."""
     if type(obj) in (torch.Tensor, torch.nn.Parameter):
-        kind = "a leaf tensor" if obj.is_leaf else "a tensor"
-        dims = ", ".join(str(d) for d in obj.shape) + ("," if obj.dim() == 1 else "")
-        grad = " that requires grad" if obj.requires_grad else ""
+        kind = "a leaf tensor" if _IS_LEAF(obj) else "a tensor"
+        shape = tuple(_SHAPE(obj))
+        dims = ", ".join(str(int(d)) for d in shape) + ("," if len(shape) == 1 else "")
+        grad = " that requires grad" if _REQUIRES_GRAD(obj) else ""
         return f"{kind}{grad} of shape ({dims})"
     if obj is None:
         return "None"
-    name = type.__dict__["__name__"].__get__(type(obj))
+    name = _TYPE_NAME(type(obj))
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 

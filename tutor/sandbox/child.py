@@ -12,11 +12,12 @@ import signal
 import sys
 import threading
 import time
+from types import MappingProxyType
 from typing import Any
 
 import torch
 
-from tutor.sandbox import checks, guard, run, trampoline, values
+from tutor.sandbox import checks, guard, run, values
 from tutor.sandbox.protocol import RESULT, Job, read_frame, write_child_frame
 from tutor.sandbox.run import seed_everything
 from tutor.sandbox.tamper import baseline_snapshot
@@ -77,9 +78,8 @@ def warm_up() -> None:
     guard.audit_operator_libraries()
     guard.open_memory()
     guard.mark_builtins_clean()
-    baseline_snapshot()
-    trampoline.make()
-    checks.SAVED_MODULES.update(sys.modules)
+    checks.SAVED_MODULES = MappingProxyType(dict(sys.modules))  # read-only, like builtins
+    baseline_snapshot()  # last: it records all of the above as it now is
 
 
 def prewarm() -> None:

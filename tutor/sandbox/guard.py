@@ -15,6 +15,7 @@ import builtins
 import os
 import sys
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
@@ -253,7 +254,9 @@ def audit_operator_libraries() -> None:
 
 
 _BUILTINS = builtins.__dict__
-_SAVED_BUILTINS = dict(_BUILTINS)
+# read-only: the dict behind it is reachable only through the proxy (code could otherwise
+# put a fake ``len`` in the very copy that restores the real one)
+_SAVED_BUILTINS = MappingProxyType(dict(_BUILTINS))
 _MISSING = object()
 _pread, _fstat, _getpid, _from_bytes = os.pread, os.fstat, os.getpid, int.from_bytes
 _MEMORY: dict[str, Any] = {}  # this process's /proc/self/mem: fd, identity, pid
@@ -291,6 +294,12 @@ def open_memory(_memory: dict = _MEMORY) -> bool:
     return True
 
 
+def memory_state(_memory: dict = _MEMORY) -> MappingProxyType | None:
+    """A read-only copy of what :func:`open_memory` opened, for a snapshot to keep privately
+    (the module's own record is reachable by the code, and could be pointed elsewhere)."""
+    return MappingProxyType(dict(_memory)) if _memory else None
+
+
 def memory_fds(_memory: dict = _MEMORY) -> list[int]:
     """The fd :func:`open_memory` holds (a confined child must keep it open)."""
     return [_memory["fd"]] if "fd" in _memory else []
@@ -298,7 +307,7 @@ def memory_fds(_memory: dict = _MEMORY) -> list[int]:
 
 def dict_version(
     d: dict,
-    _memory: dict = _MEMORY,
+    _memory: Any = _MEMORY,
     _pread: Any = _pread,
     _fstat: Any = _fstat,
     _getpid: Any = _getpid,
@@ -413,6 +422,11 @@ class TamperSnapshot:
             name: dict_version(d) if d is not None else None for name, d in self.dicts.items()
         }
         self.walked = 0  # namespaces compared value by value in the last check (for tests)
+        self.memory: Any = None  # this process's memory file, sealed in by the run
+
+    def seal(self, memory: Any) -> None:
+        """Keep this process's memory-file record privately (see :func:`memory_state`)."""
+        self.memory = memory
 
     def changes(
         self,
@@ -422,15 +436,27 @@ class TamperSnapshot:
         _modules: dict = sys.modules,
         _version: Any = dict_version,
         _legit_change: Any = _legit_change,
+        _pread: Any = _pread,
+        _from_bytes: Any = _from_bytes,
+        _id: Any = id,
+        _offset: int = _VERSION_OFFSET,
     ) -> list[str]:
         """What differs from the snapshot (helpers bound as defaults: rebinding them is moot)."""
         found = []
         walked = 0
+        memory = self.memory if self.memory is not None else _MEMORY
+        trusted = _version(self.versions, memory) is not None  # the memory file is ours
+        fd = memory.get("fd") if trusted else None
         for name, obj in self.targets.items():
             known = self.versions[name]
             backing = self.dicts[name]
-            if known is not None and backing is not None and _version(backing) == known:
-                continue  # unchanged since the snapshot: no need to touch its values
+            if known is not None and backing is not None and fd is not None:
+                try:  # one read per namespace (the file was checked once, above)
+                    now = _from_bytes(_pread(fd, 8, _id(backing) + _offset), "little")
+                except Exception:
+                    now = None
+                if now == known:
+                    continue  # unchanged since the snapshot: no need to touch its values
             walked += 1
             now = _namespace(obj)
             old = self.before[name]

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from tutor.sandbox import checks, guard
+from tutor.sandbox import checks, guard, leftovers
 from tutor.sandbox.errors import (
     describe_error,
     exact_str,
@@ -38,7 +38,7 @@ from tutor.sandbox.errors import (
 )
 from tutor.sandbox.protocol import CODE_FILE, PROGRESS, SETUP_FILE, ErrorInfo, Job, RunResult
 from tutor.sandbox.streams import capped_stream, captured, dropped, flush_streams
-from tutor.sandbox.tamper import baseline_snapshot
+from tutor.sandbox.tamper import WALKED, take_snapshot
 from tutor.sandbox.trampoline import TRAMPOLINES
 
 # bound at import, before any learner code: replacing guard's names later changes nothing here
@@ -170,7 +170,7 @@ def run_job(
     sys.stdout, sys.stderr = out, err
     os.chdir(workdir)
     tempfile.tempdir = workdir
-    snapshot = baseline_snapshot()
+    snapshot = take_snapshot()
     flags: list[str] = []
     notes: list[str] = []
     files = {
@@ -278,8 +278,12 @@ def run_job(
             result.raised_expected = any(kind == short for kind, _, _ in tracer.rec.errors)
     if result.status in ("ok", "raised"):
         tampered = replaced + _tamper_changes(snapshot)  # before checks: self-undoing patches too
+        WALKED[:] = [snapshot.walked]  # (for tests: a clean run compares no namespace)
         if tracer is not None and not trace_intact and code is not None:
             tampered.append("tutor's trace of the run")
+        leftovers.clear_global_hooks()  # a module or optimizer hook would run inside checks
+        doubts = leftovers.untrusted({k: v for k, v in list(ns.items()) if type(k) is str},
+                                     files["code"])  # fmt: skip
         seed_everything(job.seed)
         trace_view = None
         if tracer is not None:
@@ -293,7 +297,13 @@ def run_job(
             result.names.update(checks.untouched_setup(names, safe_ns, setup_objects))
         check_ns = checks.check_namespace(job, safe_ns, setup_objects, trace_view, flags, notes)
         box.append(check_ns)
-        if result.status == "ok" or result.raised_expected:
+        if doubts:
+            result.status = "violation"
+            result.reason = "the checks cannot believe what the code left: " + "; ".join(
+                phrase for _, phrase in doubts
+            )
+            flags.extend(flag for flag, _ in doubts)
+        elif result.status == "ok" or result.raised_expected:
             result.values = []
             for expr in job.checks:  # each check starts from the seed: one check's draws
                 seed_everything(job.seed)  # (or the code's) never shift the next one's

@@ -296,9 +296,9 @@ class Tracer:
         opt, fwd, pre = self._handles
         stepped, forwarded, entering = self._hooks
         return (
-            _opt_hooks.get(opt.id) is stepped
-            and _fwd_hooks.get(fwd.id) is forwarded
-            and _pre_hooks.get(pre.id) is entering
+            _holds(_opt_hooks, opt.id, stepped)
+            and _holds(_fwd_hooks, fwd.id, forwarded)
+            and _holds(_pre_hooks, pre.id, entering)
         )
 
     def remove_global_hooks(self) -> None:
@@ -422,6 +422,12 @@ class TraceView:
     def errors(self) -> list[str]:
         """Errors that left a torch call, caught by the code or not: ``"RuntimeError: ..."``."""
         return [f"{kind}: {message}" for kind, message, _ in self._rec.errors]
+
+
+def _holds(hooks: dict, key: int, hook: Any) -> bool:
+    """Is ``hook`` still registered under ``key``? Keys are compared as plain ints only: the
+    code could have put in keys whose ``__eq__`` would run here, in tutor's thread."""
+    return any(type(k) is int and k == key and v is hook for k, v in list(hooks.items()))
 
 
 def _same_values(kept: torch.Tensor, grad: torch.Tensor) -> bool:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import builtins
 import threading
+from types import MappingProxyType
 from typing import Any
-
-TRAMPOLINES: dict[str, Any] = {}  # filled once in the server by make()
 
 SOURCE = """
 def run_code(setup, code, ns, box, setup_done, go, mode, flush, describe, _len, _at):
@@ -64,14 +63,21 @@ def statement(code, ns, box):
 """
 
 
-def make() -> None:
-    """Compile the trampolines with globals of their own (``__name__`` under ``tutor.`` so
-    the audit hook keeps their defaults and code from being replaced)."""
+def _compile() -> MappingProxyType:
+    """The trampolines, in a read-only mapping whose dict nothing else holds (code could
+    otherwise swap ``evaluate`` for a function that answers the checks itself)."""
     scope: dict[str, Any] = {"__builtins__": builtins, "__name__": "tutor.sandbox.trampoline"}
     exec(compile(SOURCE, "<tutor>", "exec", dont_inherit=True), scope)
-    TRAMPOLINES.update(
-        run_code=scope["run_code"], evaluate=scope["evaluate"], statement=scope["statement"]
+    return MappingProxyType(
+        {
+            "run_code": scope["run_code"],
+            "evaluate": scope["evaluate"],
+            "statement": scope["statement"],
+        }
     )
+
+
+TRAMPOLINES = _compile()
 
 
 def in_thread(target: Any, *args: Any) -> None:

@@ -23,6 +23,9 @@ What it refuses, with EPERM unless said otherwise:
   is patched into the program per child; pid 0 and negative pids, i.e. process groups, are
   refused too); ``tkill``; ``fcntl(F_SETOWN / F_SETOWN_EX / F_SETLEASE)`` (SIGIO to another
   process, leases that stall other writers); ``sched_setaffinity`` of another process;
+- identity and sessions: ``setuid`` and friends, ``setgroups``, ``capset``, ``setsid``,
+  ``setpgid``, ``prctl(PR_SET_PDEATHSIG)`` (a root child could otherwise drop its
+  parent-death signal and outlive its server, or leave the group its server kills);
 - limits and priority: ``setrlimit``, ``prlimit64`` with a new limit, ``setpriority``,
   ``sched_setscheduler/setparam/setattr``, ``ioprio_set``;
 - namespaces and mounts: ``unshare``, ``setns``, ``mount``, ``umount2``, ``pivot_root``,
@@ -114,6 +117,8 @@ REFUSED = (
     "migrate_pages", "move_pages", "tkill",
     "setrlimit", "setpriority", "sched_setscheduler", "sched_setparam", "sched_setattr",
     "ioprio_set",
+    "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid",
+    "setfsgid", "setgroups", "capset", "setsid", "setpgid",
     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "open_tree",
     "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
     "open_tree_attr", "name_to_handle_at", "open_by_handle_at",
@@ -188,6 +193,7 @@ def build(arch: str) -> Filter:
         "ioctl": _ioctl,
         "fcntl": _fcntl,
         "sched_setaffinity": _sched_setaffinity,
+        "prctl": _prctl,
         **dict.fromkeys(PER_CHILD, _own_pid_only),
     }
     bodies = {name: body for name, body in bodies.items() if number(name, arch) is not None}
@@ -266,6 +272,17 @@ def _prlimit64(p: bpf.Program, name: str, deny: int) -> None:
     p.jump_if(bpf.JEQ, 0, false=f"{name}_deny")
     p.load(bpf.arg_hi(2))
     p.jump_if(bpf.JEQ, 0, false=f"{name}_deny")
+    p.ret(RET_ALLOW)
+    p.label(f"{name}_deny")
+    p.ret(deny)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _prctl(p: bpf.Program, name: str, deny: int) -> None:
+    p.load(bpf.arg_lo(0))  # the option: clearing the parent-death signal would let a run
+    p.jump_if(bpf.JEQ, PR_SET_PDEATHSIG, true=f"{name}_deny")  # outlive its server
     p.ret(RET_ALLOW)
     p.label(f"{name}_deny")
     p.ret(deny)

@@ -48,6 +48,21 @@ NUMBERS: dict[str, tuple[int | None, int | None]] = {
     "sched_setattr": (314, 274),
     "setpriority": (141, 140),
     "ioprio_set": (251, 30),
+    # identity and sessions: a root child could drop its parent-death signal by changing
+    # user, or leave the process group its server kills
+    "setuid": (105, 146),
+    "setgid": (106, 144),
+    "setreuid": (113, 145),
+    "setregid": (114, 143),
+    "setresuid": (117, 147),
+    "setresgid": (119, 149),
+    "setfsuid": (122, 151),
+    "setfsgid": (123, 152),
+    "setgroups": (116, 159),
+    "capset": (126, 91),
+    "setsid": (112, 157),
+    "setpgid": (109, 154),
+    "prctl": (157, 167),
     # namespaces and mounts
     "unshare": (272, 97),
     "setns": (308, 268),
