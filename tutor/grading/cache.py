@@ -75,9 +75,12 @@ class ReferenceCache:
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_hex(32))
         try:
+            info = path.stat()
             text = path.read_text().strip()
         except OSError:
             return None
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+            return None  # someone else's, or readable by others: sign nothing with it
         if len(text) < 32:
             return None
         self._secret = text.encode()

@@ -19,6 +19,8 @@ from types import MappingProxyType
 from typing import Any
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+_DIR_FLAGS = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_PATH", 0)
+_is_dir = os.path.isdir
 _PROCESS_EVENTS = {
     "os.system",
     "os.exec",
@@ -141,6 +143,12 @@ def install_audit_hook(
                 deny("other-process", "looking at other processes")
             if stage[0] == "learner" and _under(path, proc_mem):
                 deny("process-memory", "reading or writing this process's memory file")
+            if (
+                stage[0] == "learner"
+                and not _under(path, writable)
+                and (flags & _DIR_FLAGS or _is_dir(path))
+            ):  # a folder's fd would let os.open(name, dir_fd=...) go where no path is seen
+                deny("write-outside", f"opening the folder {path} (work in the current folder)")
         elif event in _PROCESS_EVENTS:
             deny("process", "starting other processes" + _process_hint())
         elif event in _NET_EVENTS:
@@ -234,7 +242,9 @@ def audit_native_file_access() -> None:
         storage.from_file = staticmethod(audited(storage.from_file, "rb", os.O_RDONLY))
 
 
-_CORE_NAMESPACES = frozenset({"aten", "prim", "prims", "quantized", "_quantized"})
+# the operators eager code (and every check) dispatches through; torch.compile defines
+# prims:: operators of its own on first use, which no check calls
+_CORE_NAMESPACES = frozenset({"aten", "quantized", "_quantized"})
 
 
 def audit_operator_libraries() -> None:

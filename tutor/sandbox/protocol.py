@@ -26,6 +26,7 @@ CHILD_HEADER = struct.Struct(">IB")  # child -> server
 REPLY_HEADER = struct.Struct(">IBI")  # server -> client
 MAX_FRAME = 24 * 1024 * 1024  # a result bigger than this is refused, not read
 MAX_DEPTH = 64  # nesting a decoded result may have (values nest at most ~25 deep)
+MAX_CONTAINERS = 200_000  # lists and objects in one result (an honest one has a few thousand)
 
 # frame kinds (child -> server and server -> client)
 READY, RESULT, PROGRESS, FAILURE, PONG = 0, 1, 2, 3, 4
@@ -123,6 +124,8 @@ def decode_untrusted(raw: bytes) -> Any:
     """JSON from a run: size and nesting bounded; ``Damaged`` instead of any other error."""
     if len(raw) > MAX_FRAME:
         raise Damaged("result over the size limit")
+    if raw.count(b"[") + raw.count(b"{") > MAX_CONTAINERS:  # each costs the grader ~50 bytes
+        raise Damaged("too many lists in the result")
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError, MemoryError):

@@ -47,6 +47,8 @@ MAX_PROGRESS_FRAMES = 2000  # per run; more are dropped (they are display only)
 SPARES = 2  # children kept forked and pre-warmed, so a run rarely waits for a fork
 LINGER = 2.0  # s a child may take to exit after its answer before it is killed
 DEATH_WAIT = 1.0  # s to wait for the zygote's word on how a child died
+THREAD_LIMIT = 256  # threads a run may have at once (the machine's pids are shared by all)
+CENSUS_EVERY = 0.1  # s between counts of the running children's threads
 
 
 def _warm_up() -> dict[str, Any]:
@@ -75,6 +77,10 @@ def _warm_up() -> dict[str, Any]:
         transform(lambda t: t.sin().sum())(torch.ones(2))
     torch.func.vmap(torch.sin)(torch.ones(2, 2))
     torch.func.grad(lambda t: t.sin().sum())(torch.ones(2))
+    # torch.compile's first call patches nn.Module.__init__ and the optimizers (dynamo's own
+    # bookkeeping): do it now, so a learner's compile is not taken for tampering
+    torch._dynamo.eval_frame.TorchPatcher.patch()
+    torch._dynamo.mutation_guard.install_generation_tagging_init()
     repr(torch.zeros(3))
     import io
 
@@ -127,7 +133,10 @@ class Run:
 
 
 class Server:
-    def __init__(self, proto_in, out_fd: int, zsock: socket.socket, base: str) -> None:
+    def __init__(
+        self, proto_in, out_fd: int, zsock: socket.socket, base: str, zygote_pid: int = 0
+    ) -> None:
+        self.zygote_pid = zygote_pid
         self.proto_in = proto_in
         self.out_fd = out_fd
         self.zsock = zsock
@@ -140,6 +149,7 @@ class Server:
         self.lingering: dict[int, tuple[Spare, float]] = {}  # pid -> answered, not yet gone
         self.exits: dict[int, int] = {}  # pid -> wait status (reported before we asked)
         self.data_base = _vm_data(os.getpid())  # what a fresh child starts with
+        self.next_census = 0.0  # when to count the running children's threads next
 
     # -- the zygote ------------------------------------------------------------------------
 
@@ -336,6 +346,8 @@ class Server:
             self.top_up()
             now = time.monotonic()
             waits = [r.deadline - now for r in self.running.values()]
+            if self.running:
+                waits.append(self.next_census - now)
             waits += [d - now for _, d, _ in self.dying.values()]
             waits += [d - now for _, d in self.lingering.values()]
             timeout = max(0.0, min(waits)) if waits else None
@@ -364,6 +376,14 @@ class Server:
                 if now >= run.deadline:
                     del self.running[fd]
                     self.expire(run)
+            if self.running and now >= self.next_census:
+                self.next_census = now + CENSUS_EVERY
+                for fd, run in list(self.running.items()):
+                    if _threads(run.spare.pid) > THREAD_LIMIT:  # a thread bomb: pids are shared
+                        del self.running[fd]
+                        _kill(run.spare)
+                        self.fail(run, "violation", f"started more than {THREAD_LIMIT} threads")
+                        self.retire(run.spare)
             for pid, (run, deadline, _) in list(self.dying.items()):
                 if now >= deadline:
                     del self.dying[pid]
@@ -375,8 +395,16 @@ class Server:
                     self.lingering[pid] = (spare, now + LINGER)
 
     def close(self) -> None:
-        for spare in list(self.spares) + [r.spare for r in self.running.values()]:
+        """Kill every child this server knows of (waiting, running, answered, dying) and the
+        zygote, so no run outlives it."""
+        children = list(self.spares) + [r.spare for r in self.running.values()]
+        children += [spare for spare, _ in self.lingering.values()]
+        children += [run.spare for run, _, _ in self.dying.values()]
+        for spare in children:
             _kill(spare)
+        if self.zygote_pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.zygote_pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             self.zsock.close()
         shutil.rmtree(self.base, ignore_errors=True)
@@ -404,6 +432,18 @@ def _vm_data(pid: int) -> int:
             for line in fh:
                 if line.startswith("VmData:"):
                     return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _threads(pid: int) -> int:
+    """How many threads a process has (0 if it is gone or unreadable)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
     except (OSError, ValueError):
         pass
     return 0
@@ -482,7 +522,7 @@ def main() -> None:
         missing=plan.missing,
     )  # fmt: skip
     write_reply(out_fd, READY, 0, json.dumps(info).encode())
-    server = Server(proto_in, out_fd, zsock, base)
+    server = Server(proto_in, out_fd, zsock, base, zpid)
     try:
         server.serve()
     finally:

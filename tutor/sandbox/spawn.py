@@ -307,7 +307,13 @@ class SpawnPool:
                             if isinstance(data, dict) and isinstance(data.get("progress"), dict):
                                 on_progress(data["progress"])
                     elif kind == RESULT:
-                        box.append(payload)
+                        # the answer counts once the worker's output ends: a frame the code
+                        # forged first would be followed by the real one
+                        stream: BinaryIO = worker.proc.stdout  # type: ignore[assignment]
+                        if stream.read(1):
+                            box.append(Damaged("the run sent back more than its result"))
+                        else:
+                            box.append(payload)
                         return
                     elif kind != PROGRESS:
                         box.append(Damaged("a frame of an unknown kind"))
