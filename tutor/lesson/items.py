@@ -37,6 +37,13 @@ EXERCISE_KEYS = {
 }  # fmt: skip
 QUIZ_KEYS = {"id", "question", "choices", "answer", "points", "explain", "hints"}
 PREDICT_KEYS = {"id", "points", "hints", "timeout", "explain"}
+TOML_ADVICE = (
+    'Write one key = value per line: strings in double quotes (id = "my-id"), '
+    'lists in brackets (hints = ["a", "b"]), numbers bare (points = 10)'
+)
+# a check's message may start with ``raises SomeError:`` (or be just ``raises SomeError``):
+# the author expects the reference run to raise that type there (see Check.raises)
+CHECK_RAISES_RE = re.compile(r"^raises\s+([A-Za-z_][\w.]*)\s*(?::\s*(.*))?$", re.S)
 
 
 @dataclass
@@ -85,7 +92,9 @@ def _toml(header: _Header, path: Path) -> dict[str, Any]:
         line = header.fence.start + int(m.group(1)) if m else header.fence.start
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) if m else msg
         raise LessonError(
-            path, line, f"'toml {header.kind}' block is not valid TOML: {reason}"
+            path,
+            line,
+            f"'toml {header.kind}' block is not valid TOML: {reason}. {TOML_ADVICE}",
         ) from None
 
 
@@ -224,6 +233,7 @@ def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercis
     for role, block in header.blocks.items():
         if role != "check":
             _must_compile(block, role, path)
+    setup_block, starter_block = header.blocks.get("setup"), header.blocks.get("starter")
     counter: dict[str, list[Counterexample]] = {"wrong": [], "accept": []}
     for block in header.many:
         assert block.role in counter
@@ -240,6 +250,8 @@ def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercis
         title=header.heading,
         solution=header.blocks["solution"].content,
         solution_line=header.blocks["solution"].start + 1,
+        setup_line=setup_block.start + 1 if setup_block else 0,
+        starter_line=starter_block.start if starter_block else 0,
         checks=checks,
         starter=header.blocks["starter"].content if "starter" in header.blocks else "",
         setup=header.blocks["setup"].content if "setup" in header.blocks else "",
@@ -315,6 +327,7 @@ def _predict(header: _Header, keys: _Keys, common: dict, path: Path) -> Predict:
     return Predict(
         id=pred_id,
         show=header.blocks["show"].content,
+        show_line=header.blocks["show"].start + 1,
         points=keys.int("points", 5),
         hints=keys.strings("hints"),
         timeout=keys.number("timeout", 10.0, positive=True),
@@ -380,7 +393,12 @@ def _checks(block: _Fence, path: Path) -> tuple[Check, ...]:
                 path,
                 line,
                 f"check line is not one Python expression ({exc.msg}): {expr!r}. "
-                "Write one expression per line, e.g. 'w.grad  # the gradient of y'",
+                "Write one expression per line, e.g. 'w.grad  # the gradient of y'; "
+                "statements (assignments, calls to run first) belong in the solution or setup",
             ) from None
-        checks.append(Check(expr=expr, message=message, line=line))
+        raises = None
+        marked = CHECK_RAISES_RE.match(message)
+        if marked:
+            raises, message = marked.group(1), (marked.group(2) or "").strip()
+        checks.append(Check(expr=expr, message=message, line=line, raises=raises))
     return tuple(checks)
