@@ -301,11 +301,16 @@ def test_lint_reports_problems_with_file_and_line(
     out = capsys.readouterr().out
     assert code == 1
     first, second = folder / "01-lint-me.md", folder / "02-unparsable.md"
-    solution_line = line_of(BAD_LESSON, f"{FENCE}python solution") + 1
-    assert f"{first}:{solution_line}: error: broken-solution:" in out
+    raising_line = line_of(BAD_LESSON, "y = y / 0")  # the file line of the raise
+    assert f"{first}:{raising_line}: error: broken-solution: the solution raised " in out
+    assert f"    {first}:{raising_line}: y = y / 0" in out  # its traceback, in file lines
     assert "ZeroDivisionError" in out
-    header_line = line_of(BAD_LESSON, 'id = "free-points"') - 1
-    assert f"{first}:{header_line}: error: free-points: the starter already passes" in out
+    starter_line = next(
+        n for n, line in enumerate(BAD_LESSON.split("\n"), 1)
+        if line == f"{FENCE}python starter" and n > line_of(BAD_LESSON, "free-points")
+    )
+    assert f"{first}:{starter_line}: error: free-points: the starter already passes" in out
+    assert "tutor lint" not in out  # lint never tells its reader to run lint
     assert f"{second}:{line_of(UNPARSABLE, 'y = (1 +')}:" in out
     assert "syntax error" in out
 

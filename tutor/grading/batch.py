@@ -248,7 +248,7 @@ class BatchSummary:
         if fmt == "json":
             return dump_json(self.to_json())
         data = self.to_json()
-        lines = []
+        lines = [f"lesson error: {clean_line(e, MESSAGE_LIMIT)}" for e in data["lesson_errors"]]
         for s in data["learners"]:
             learner = clean_line(s["learner"], LEARNER_LIMIT)
             line = f"{s['status'].upper():<6} {learner:<30} {s['score']:>4}/{s['max_score']}"

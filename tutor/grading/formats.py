@@ -5,8 +5,8 @@ learner's run printed or raised, each writer gives a complete, valid document:
 
 * JSON: ASCII only (``ensure_ascii``), no NaN or infinity, no lone surrogates;
 * JUnit: XML 1.0 that any parser reads: characters illegal in XML are removed from text and
-  attributes, and everything past ASCII is written as a character reference, so the
-  document is ASCII (hence valid UTF-8, as its declaration says);
+  attributes, and everything past ASCII (and tab) is written as a character reference, so
+  the document is ASCII (hence valid UTF-8, as its declaration says);
 * text: one line per item; written with :func:`write_stream`, which never raises
   ``UnicodeEncodeError`` on an ASCII or Latin-1 terminal (it falls back to ``\\u`` escapes).
 """
@@ -56,6 +56,7 @@ def xml_document(root: ET.Element) -> str:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     body = body.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    body = body.replace("\t", "&#9;")  # the same text, and no control character in the file
     return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
 
 

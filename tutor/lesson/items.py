@@ -157,7 +157,12 @@ class _Keys:
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "must be a list of strings")
+            example = (
+                ' (a nudge, then the concept, then the API), e.g. ["...", "...", "..."]'
+                if key == "hints"
+                else ', e.g. ["a", "b"]'
+            )
+            raise self.fail(key, "must be a list of strings" + example)
         return tuple(value)
 
     def rules(self) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -242,7 +247,10 @@ def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercis
     checks = _checks(header.blocks["check"], path)
     if not checks:
         raise LessonError(
-            path, header.blocks["check"].start, f"exercise {ex_id!r} has an empty check block"
+            path,
+            header.blocks["check"].start,
+            f"exercise {ex_id!r} has an empty check block: write one Python expression per "
+            "line, e.g. 'w.grad  # the gradient of y with respect to w'",
         )
     return Exercise(
         id=ex_id,
@@ -293,10 +301,21 @@ def _quiz(header: _Header, keys: _Keys, common: dict) -> Quiz:
     quiz_id = keys.id()
     question = keys.text("question")
     if not question:
-        raise LessonError(common["path"], header.fence.start, f"quiz {quiz_id!r} needs a question")
+        raise LessonError(
+            common["path"],
+            header.fence.start,
+            f'quiz {quiz_id!r} needs a question: add question = "..." to its header',
+        )
     choices = keys.strings("choices")
     if len(choices) < 2:
         raise keys.fail("choices", "needs at least two choices")
+    if "answer" not in keys.data:
+        raise LessonError(
+            common["path"],
+            header.fence.start,
+            f"quiz {quiz_id!r} needs an answer: add answer = N, the number of the right "
+            "choice counting from 1",
+        )
     answer = keys.int("answer", 0, low=1)
     if answer > len(choices):
         raise keys.fail(
