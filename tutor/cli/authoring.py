@@ -180,12 +180,7 @@ def _watch(args: argparse.Namespace, named: list[str] | None, grader) -> int:
             changed = {Path(p).resolve() for _, p in changes}
             _, course, only = lint_targets(named)
             items = _items(course, only)
-            fresh = course_problems(course, only)
-            redo = [i for i in items if Path(i.path).resolve() in changed]
-            fresh += lint_items(redo, grader, args.jobs, echo=False)
-            redone = {Path(i.path).resolve() for i in redo} | changed
-            kept = [p for f, ps in by_file.items() if f not in redone for p in ps if p.item_id != "-"]
-            now = fresh + [p for p in kept if any(i.id == p.item_id for i in items)]
+            now = _relint(course, only, items, changed, by_file, grader, args.jobs)
             old_keys = {p.key() for p in problems}
             new_keys = {p.key() for p in now}
             for p in now:
@@ -205,6 +200,22 @@ def _watch(args: argparse.Namespace, named: list[str] | None, grader) -> int:
     except KeyboardInterrupt:
         print("\nstopped watching", flush=True)
     return ExitCode.OK
+
+
+def _relint(course, only, items, changed: set[Path], by_file: dict, grader, jobs: int) -> list:
+    """The problems after a save: the course's lesson errors afresh, the items of the changed
+    files linted again, and the item problems of the other files as they were (an item that
+    is gone takes its problems with it)."""
+    from tutor.grading.lint import course_problems
+
+    fresh = course_problems(course, only)
+    redo = [i for i in items if Path(i.path).resolve() in changed]
+    fresh += lint_items(redo, grader, jobs, echo=False)
+    ids = {i.id for i in items}
+    for path, problems in by_file.items():
+        if path not in changed:
+            fresh += [p for p in problems if p.item_id != "-" and p.item_id in ids]
+    return fresh
 
 
 def _by_file(problems) -> dict[Path, list]:

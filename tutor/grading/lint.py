@@ -383,9 +383,9 @@ def lint_predict(pred: Predict, grader: Grader) -> Iterator[LintProblem]:
         )
     elif fold_space(again.output) != fold_space(shown["output"]):
         one, two = shown["output"].splitlines(), again.output.splitlines()
+        pairs = enumerate(zip(one, two, strict=False))
         n = next(
-            (i for i, (a, b) in enumerate(zip(one, two)) if fold_space(a) != fold_space(b)),
-            min(len(one), len(two)),
+            (i for i, (a, b) in pairs if fold_space(a) != fold_space(b)), min(len(one), len(two))
         )
         a = cut_words(one[n].strip(), 80) if n < len(one) else "(nothing)"
         b = cut_words(two[n].strip(), 80) if n < len(two) else "(nothing)"

@@ -152,9 +152,7 @@ def _front_matter_fields(meta: str, text: str, path: Path) -> tuple[str, str, tu
 # -- markdown scan ------------------------------------------------------------------------
 
 
-def _scan(
-    body: str, body_line: int, path: Path
-) -> tuple[list[_Fence], list[tuple[int, int, str]]]:
+def _scan(body: str, body_line: int, path: Path) -> tuple[list[_Fence], list[tuple[int, int, str]]]:
     """Fences and headings of the body, with 1-based file lines."""
     fences: list[_Fence] = []
     headings: list[tuple[int, int, str]] = []  # (start line, end line exclusive, text)
@@ -248,7 +246,7 @@ def _check_info_string(fence: _Fence, path: Path) -> None:
     """A fence that names a lesson role in the wrong language, or in a misspelt one
     (``py solution``, ``pyhton check``, ``python exercise``, ``toml check``), would silently
     become an example block or a wrong error: say what was meant instead."""
-    if fence.role is None or fence.lang not in _LANGS and not _near(fence.lang, _LANGS):
+    if fence.role is None or (fence.lang not in _LANGS and not _near(fence.lang, _LANGS)):
         return  # an example in another language (```bash setup``` is the author's business)
     if fence.role in HEADER_KINDS:
         want = f"toml {fence.role}"
@@ -265,8 +263,7 @@ def _check_info_string(fence: _Fence, path: Path) -> None:
     raise LessonError(
         path,
         fence.start,
-        f"block '{fence.lang} {fence.role}' is not a lesson block (did you mean '{want}'?): "
-        f"{what}",
+        f"block '{fence.lang} {fence.role}' is not a lesson block (did you mean '{want}'?): {what}",
     )
 
 
