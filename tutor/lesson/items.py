@@ -91,6 +91,10 @@ def _toml(header: _Header, path: Path) -> dict[str, Any]:
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = header.fence.start + int(m.group(1)) if m else header.fence.start
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) if m else msg
+        if "(at end of document)" in msg:  # e.g. a list never closed: its last line
+            lines = header.fence.content.rstrip().split("\n")
+            line = header.fence.start + len(lines)
+            reason = msg.replace(" (at end of document)", " at the end of the block")
         raise LessonError(
             path,
             line,
