@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -172,9 +173,11 @@ class LessonItem(pytest.Item):
         grader = _grader(self.config, self.path.parent)
         strict = self.config.getoption("tutor_strict")
         problems = list(lint_item(self.item, grader))
-        errors = [p for p in problems if not p.warning or strict]
+        if strict:  # as 'tutor lint --strict': a warning is an error, and says so
+            problems = [replace(p, warning=False) for p in problems]
+        errors = [p for p in problems if not p.warning]
         for p in problems:
-            if p.warning and not strict:
+            if p.warning:
                 warnings.warn(TutorLintWarning(str(p)), stacklevel=1)
         if errors:
             raise LintFailure("\n".join(str(p) for p in errors))

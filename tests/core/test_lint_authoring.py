@@ -113,6 +113,7 @@ def test_a_check_that_raises_in_the_reference_warns_unless_marked(
     assert "1 error" not in out and "0 error(s), 1 warning(s)" in out
     code, out = lint([str(path), "--strict"], capsys)
     assert code == 1 and "1 error(s), 0 warning(s)" in out
+    assert f"{path}:{line}: error: record: check 'seen[1]' raises IndexError" in out
 
 
 def test_a_marked_check_that_does_not_raise_is_an_error(

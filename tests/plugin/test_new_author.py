@@ -92,4 +92,4 @@ def test_pytest_names_every_mistake_with_file_line_and_advice(pytester: pytest.P
         str(MISTAKES), "-p", "no:cacheprovider", "--tutor-strict", "-k", "raising"
     )
     strict.assert_outcomes(failed=2)  # raising-check (its warning) and raising-solution
-    assert f"{where('08-raising-check.md', 'seen[1]')} warning: " in strict.stdout.str()
+    assert f"{where('08-raising-check.md', 'seen[1]')} error: " in strict.stdout.str()

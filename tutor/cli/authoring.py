@@ -70,7 +70,7 @@ def run_lint(args: argparse.Namespace) -> int:
         for p in problems:
             print(p, flush=True)
         items = _items(course, only)
-        problems += lint_items(items, grader, args.jobs, echo=True)
+        problems += lint_items(items, grader, args.jobs, echo=True, strict=args.strict)
         print(_summary(course, items, only, problems, args.strict, started))
         return ExitCode.FAIL if _errors(problems, args.strict) else ExitCode.OK
 
@@ -88,6 +88,13 @@ def lint_targets(dirs: list[str] | None):
     only = {p.resolve() for p in named if p.is_file()}
     only |= {f.resolve() for p in named if p.is_dir() for f in p.rglob("*.md")}
     return lesson_dirs([str(f) for f in folders]), load_course(folders), only
+
+
+def as_strict(problems: list, strict: bool) -> list:
+    """Under ``--strict`` a warning is an error, and says so."""
+    from dataclasses import replace
+
+    return [replace(p, warning=False) if strict and p.warning else p for p in problems]
 
 
 def _items(course, only):
@@ -108,7 +115,7 @@ def _summary(course, items, only, problems, strict: bool, started: float) -> str
     )
 
 
-def lint_items(items, grader, jobs: int, echo: bool) -> list:
+def lint_items(items, grader, jobs: int, echo: bool, strict: bool = False) -> list:
     """Lint items ``jobs`` at a time; with ``echo``, print each problem as it is found and
     show progress on stderr."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -117,7 +124,7 @@ def lint_items(items, grader, jobs: int, echo: bool) -> list:
     progress = _Progress(len(items), sys.stderr, quiet=not echo)
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = {pool.submit(_lint_one, item, grader, progress): item for item in items}
+        futures = {pool.submit(_lint_one, item, grader, progress, strict): item for item in items}
         for future in as_completed(futures):
             item, (found, seconds) = futures[future], future.result()
             progress.done(item.id, found, seconds)
@@ -132,12 +139,12 @@ def lint_items(items, grader, jobs: int, echo: bool) -> list:
     return found_all
 
 
-def _lint_one(item, grader, progress) -> tuple[list, float]:
+def _lint_one(item, grader, progress, strict: bool = False) -> tuple[list, float]:
     from tutor.grading.lint import lint_item
 
     progress.started(item.id)
     began = time.monotonic()
-    found = list(lint_item(item, grader))
+    found = as_strict(list(lint_item(item, grader)), strict)
     return found, time.monotonic() - began
 
 
@@ -165,7 +172,7 @@ def _watch(args: argparse.Namespace, named: list[str] | None, grader) -> int:
         problems = course_problems(course, only)
         for p in problems:
             print(p, flush=True)
-        problems += lint_items(items, grader, args.jobs, echo=True)
+        problems += lint_items(items, grader, args.jobs, echo=True, strict=args.strict)
         print(_summary(course, items, only, problems, args.strict, started), flush=True)
         print(f"watching {', '.join(roots)} (Ctrl+C ends)", flush=True)
         by_file = _by_file(problems)
@@ -180,7 +187,7 @@ def _watch(args: argparse.Namespace, named: list[str] | None, grader) -> int:
             changed = {Path(p).resolve() for _, p in changes}
             _, course, only = lint_targets(named)
             items = _items(course, only)
-            now = _relint(course, only, items, changed, by_file, grader, args.jobs)
+            now = _relint(course, only, items, changed, by_file, grader, args.jobs, args.strict)
             old_keys = {p.key() for p in problems}
             new_keys = {p.key() for p in now}
             for p in now:
@@ -202,7 +209,9 @@ def _watch(args: argparse.Namespace, named: list[str] | None, grader) -> int:
     return ExitCode.OK
 
 
-def _relint(course, only, items, changed: set[Path], by_file: dict, grader, jobs: int) -> list:
+def _relint(
+    course, only, items, changed: set[Path], by_file: dict, grader, jobs: int, strict: bool
+) -> list:
     """The problems after a save: the course's lesson errors afresh, the items of the changed
     files linted again, and the item problems of the other files as they were (an item that
     is gone takes its problems with it)."""
@@ -210,7 +219,7 @@ def _relint(course, only, items, changed: set[Path], by_file: dict, grader, jobs
 
     fresh = course_problems(course, only)
     redo = [i for i in items if Path(i.path).resolve() in changed]
-    fresh += lint_items(redo, grader, jobs, echo=False)
+    fresh += lint_items(redo, grader, jobs, echo=False, strict=strict)
     ids = {i.id for i in items}
     for path, problems in by_file.items():
         if path not in changed:

@@ -180,8 +180,8 @@ def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
     for check in ex.checks:
         if not check.message:
             yield problem(
-                f"check {check.expr!r} has no '# message' for the learner: add one after the "
-                "expression, e.g. '# the gradient of y with respect to w'",
+                f"check {check.expr!r} has no '# message' for the learner: add one, "
+                f"'{check.expr}  # what it shows, in the learner's words'",
                 check.line,
                 warning=True,
             )
@@ -256,6 +256,17 @@ def raising_checks(ex: Exercise, refs: list[tuple[int, RunResult]]) -> Iterator[
                     f"check {check.expr!r} is marked 'raises {check.raises}', but with the "
                     f"reference solution it {what} (seed {seed}): fix the check, or drop the "
                     "marker",
+                )
+                break
+            if raised and kind in ("NameError", "SyntaxError"):
+                why = cut_words(" ".join(str(value.get("msg", "")).split()), MESSAGE_WORDS)
+                yield LintProblem(
+                    str(ex.path),
+                    check.line,
+                    ex.id,
+                    f"check {check.expr!r} raises {kind} with the reference solution ({why}): "
+                    "it names something neither the setup nor the solution defines; fix the "
+                    "check (a typo?) or define the name",
                 )
                 break
             if raised:

@@ -43,13 +43,13 @@ EXERCISE = """\
 
 ## Exercise: a gradient of your own
 
-<!-- The prompt is the markdown between the heading above and the toml block below: say
-     what to build, with the names the checks read. -->
 The setup gives you a tensor `x`. Make a leaf `w` with the values of `x` that requires
 gradients, compute `y = (w * w).sum()` and call `y.backward()`.
 
 ```toml exercise
 # skill: let backward() fill the gradient of a leaf you made (one line for you, not shown)
+# the prompt is the markdown between the heading above and this block: say what to build,
+# with the names the checks read
 id = "@ID@"
 points = 10                 # default 10
 seeds = [0, 1, 2]           # each seed is a full run: the setup draws new numbers from it
