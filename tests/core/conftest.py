@@ -12,10 +12,11 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
-from tutor.sandbox import SandboxPool
+from tutor.sandbox import Job, RunResult, SandboxPool
 from tutor.sandbox.backend import open_sandbox
 
 HERE = Path(__file__).resolve().parent
@@ -61,3 +62,53 @@ def write_lesson(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+class BorrowedPool:
+    """Stands in for ``SandboxPool`` in the factory: runs on the shared warm pool."""
+
+    made: ClassVar[list[BorrowedPool]] = []
+    shared: ClassVar[SandboxPool]
+
+    def __init__(self, size: int = 1, **kwargs) -> None:
+        self.size, self.kwargs = size, kwargs
+        self.runs = 0
+        self.closed = False
+        BorrowedPool.made.append(self)
+
+    def run(self, job: Job) -> RunResult:
+        assert not self.closed
+        self.runs += 1
+        return self.shared.run(job)
+
+    def torch_version(self) -> str:
+        return self.shared.torch_version()
+
+    def start_background(self) -> None:
+        pass
+
+    @property
+    def ready(self) -> bool:
+        return True
+
+    def kill(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def __enter__(self) -> BorrowedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@pytest.fixture
+def borrowed_pool(pool: SandboxPool, monkeypatch: pytest.MonkeyPatch) -> type[BorrowedPool]:
+    BorrowedPool.made = []
+    BorrowedPool.shared = pool
+    monkeypatch.setattr(
+        "tutor.grading.factory.open_sandbox", lambda size, **kw: BorrowedPool(size, **kw)
+    )
+    return BorrowedPool

@@ -16,12 +16,14 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tutor.cli.main import main
-from tutor.sandbox import Job, RunResult, SandboxPool
+
+if TYPE_CHECKING:
+    from conftest import BorrowedPool  # the fixture's type (tests/core/conftest.py)
 
 LESSONS = Path(__file__).resolve().parent / "lessons"
 FENCE = "```"
@@ -46,56 +48,6 @@ def submission(folder: Path, files: dict[str, str]) -> Path:
 
 def line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.split("\n"), 1) if needle in line)
-
-
-class BorrowedPool:
-    """Stands in for ``SandboxPool`` in the factory: runs on the shared warm pool."""
-
-    made: ClassVar[list[BorrowedPool]] = []
-    shared: ClassVar[SandboxPool]
-
-    def __init__(self, size: int = 1, **kwargs) -> None:
-        self.size, self.kwargs = size, kwargs
-        self.runs = 0
-        self.closed = False
-        BorrowedPool.made.append(self)
-
-    def run(self, job: Job) -> RunResult:
-        assert not self.closed
-        self.runs += 1
-        return self.shared.run(job)
-
-    def torch_version(self) -> str:
-        return self.shared.torch_version()
-
-    def start_background(self) -> None:
-        pass
-
-    @property
-    def ready(self) -> bool:
-        return True
-
-    def kill(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
-
-    def __enter__(self) -> BorrowedPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-@pytest.fixture
-def borrowed_pool(pool: SandboxPool, monkeypatch: pytest.MonkeyPatch) -> type[BorrowedPool]:
-    BorrowedPool.made = []
-    BorrowedPool.shared = pool
-    monkeypatch.setattr(
-        "tutor.grading.factory.open_sandbox", lambda size, **kw: BorrowedPool(size, **kw)
-    )
-    return BorrowedPool
 
 
 # -- tutor grade --------------------------------------------------------------------------
@@ -301,11 +253,17 @@ def test_lint_reports_problems_with_file_and_line(
     out = capsys.readouterr().out
     assert code == 1
     first, second = folder / "01-lint-me.md", folder / "02-unparsable.md"
-    solution_line = line_of(BAD_LESSON, f"{FENCE}python solution") + 1
-    assert f"{first}:{solution_line}: error: broken-solution:" in out
+    raising_line = line_of(BAD_LESSON, "y = y / 0")  # the file line of the raise
+    assert f"{first}:{raising_line}: error: broken-solution: the solution raised " in out
+    assert f"    {first}:{raising_line}: y = y / 0" in out  # its traceback, in file lines
     assert "ZeroDivisionError" in out
-    header_line = line_of(BAD_LESSON, 'id = "free-points"') - 1
-    assert f"{first}:{header_line}: error: free-points: the starter already passes" in out
+    starter_line = next(
+        n
+        for n, line in enumerate(BAD_LESSON.split("\n"), 1)
+        if line == f"{FENCE}python starter" and n > line_of(BAD_LESSON, "free-points")
+    )
+    assert f"{first}:{starter_line}: error: free-points: the starter already passes" in out
+    assert "tutor lint" not in out  # lint never tells its reader to run lint
     assert f"{second}:{line_of(UNPARSABLE, 'y = (1 +')}:" in out
     assert "syntax error" in out
 

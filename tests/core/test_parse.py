@@ -926,6 +926,18 @@ def _old_parser():
     return module.parse_lesson_file
 
 
+LOCATION_FIELDS = {"setup_line", "starter_line", "show_line"}  # added later, for lint's lines
+
+
+def _without_locations(data):
+    """A parsed lesson as data without the block lines the old parser did not record."""
+    if isinstance(data, dict):
+        return {k: _without_locations(v) for k, v in data.items() if k not in LOCATION_FIELDS}
+    if isinstance(data, list | tuple):
+        return type(data)(_without_locations(v) for v in data)
+    return data
+
+
 def test_every_existing_lesson_parses_exactly_as_before(tmp_path: Path) -> None:
     old_parse = _old_parser()
     if old_parse is None:
@@ -939,8 +951,10 @@ def test_every_existing_lesson_parses_exactly_as_before(tmp_path: Path) -> None:
         except LessonError:
             continue  # written for version 1.1: the old parser cannot read it
         after = parse_lesson_file(path)
-        assert asdict(after) == asdict(before), path
-        assert [item_summary(i) for i in after.items] == [item_summary(i) for i in before.items]
+        assert _without_locations(asdict(after)) == _without_locations(asdict(before)), path
+        assert [_without_locations(item_summary(i)) for i in after.items] == [
+            _without_locations(item_summary(i)) for i in before.items
+        ]
         compared += 1
     assert compared >= 10
 

@@ -100,3 +100,68 @@ def test_lessons_are_not_collected_from_folders_not_named(pytester, lesson_dir):
         "--collect-only", "-q", "--tutor-lessons", "-p", "no:cacheprovider"
     )
     assert "double" in forced.stdout.str()
+
+
+# -- exactly lint's checks (issue 15) ----------------------------------------------------------
+
+PART = """---
+id: {id}
+title: Part
+{requires}---
+
+```toml quiz
+id = "{item}"
+question = "Which?"
+choices = ["a", "b"]
+answer = 1
+```
+
+```toml predict
+id = "{item}-predict"
+```
+
+```python show
+print("{id}")
+```
+"""
+
+
+def part(folder, lesson_id: str, item: str, requires: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = PART.format(
+        id=lesson_id, item=item, requires=f"requires: [{requires}]\n" * bool(requires)
+    )
+    (folder / f"01-{lesson_id}.md").write_text(text)
+
+
+def test_a_folder_of_lesson_folders_is_collected_as_one_course(pytester, tmp_path) -> None:
+    pytester._monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
+    course = pytester.mkdir("course")
+    part(course / "part-1", "first", "first-quiz")
+    part(course / "part-2", "second", "second-quiz", requires="first")  # across folders
+    result = pytester.runpytest_subprocess(str(course), "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+def test_duplicate_ids_and_missing_requires_fail_under_pytest(pytester, tmp_path) -> None:
+    pytester._monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
+    course = pytester.mkdir("course")
+    part(course / "part-1", "first", "shared")
+    part(course / "part-2", "second", "shared")  # an item id used twice, across folders
+    part(course / "part-3", "third", "third-quiz", requires="frist")
+    result = pytester.runpytest_subprocess(str(course), "-p", "no:cacheprovider")
+    out = result.stdout.str()
+    result.assert_outcomes(passed=2, failed=2)
+    assert "01-second.md:6: error: -: id 'shared' is already used at" in out
+    assert "01-third.md:4: error: -: 'requires' names 'frist', which is no loaded lesson " in out
+    assert "(did you mean 'first'?)" in out
+
+
+def test_lessons_under_a_folder_of_python_tests_are_collected_only_when_named(pytester) -> None:
+    tests = pytester.mkdir("tests")
+    (tests / "conftest.py").write_text("")
+    part(tests / "lessons", "fixture", "fixture-quiz")
+    parent = pytester.runpytest_subprocess(str(tests), "--collect-only", "-q")
+    assert "fixture-quiz-predict" not in parent.stdout.str()
+    named = pytester.runpytest_subprocess(str(tests / "lessons"), "--collect-only", "-q")
+    assert "fixture-quiz-predict" in named.stdout.str()

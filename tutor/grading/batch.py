@@ -30,10 +30,18 @@ from tutor.grading.clean import (
     name_digest,
     name_label,
 )
-from tutor.grading.formats import dump_json, write_file, xml_document, xml_element
+from tutor.grading.formats import (
+    JunitCase,
+    dump_json,
+    lesson_errors_junit,
+    suite_counts,
+    write_file,
+    xml_document,
+    xml_element,
+)
 from tutor.grading.grader import Grader
 from tutor.grading.results import ITEM_STATUSES, MESSAGE_LIMIT, NAME_LIMIT, ItemResult
-from tutor.grading.session import RESULT_VERSION, Report, grade_answer
+from tutor.grading.session import RESULT_VERSION, Report, grade_answer, reference_errors
 from tutor.grading.session import refused as refused_items
 from tutor.grading.submission import folder_problem
 from tutor.lesson.model import Item
@@ -102,6 +110,8 @@ class LearnerSummary:
     scores: dict[str, int]  # item id -> score
     result: str = ""  # path of the learner's own result JSON, when written
     message: str = ""  # why the learner's folder was not graded, if it was not
+    # JUnit details per item (kept only when a JUnit summary is asked for; never in JSON)
+    cases: list[JunitCase] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -122,7 +132,9 @@ class LearnerSummary:
         return data
 
     @classmethod
-    def from_report(cls, learner: str, report: Report, result: str = "") -> LearnerSummary:
+    def from_report(
+        cls, learner: str, report: Report, result: str = "", cases: bool = False
+    ) -> LearnerSummary:
         items = [r.cleaned() for r in report.items]
         return cls(
             learner=learner,
@@ -133,7 +145,26 @@ class LearnerSummary:
             scores={r.id: r.score for r in items},
             result=result,
             message=clean_text(report.problem, MESSAGE_LIMIT),
+            cases=[JunitCase.from_result(r) for r in items] if cases else None,
         )
+
+    def junit_cases(self, base: Path | None = None) -> list[JunitCase]:
+        """The JUnit cases of this learner: kept from grading, else read back from the
+        learner's result file (``tutor grade merge``: the file named in the summary, looked
+        for as written and beside the summary ``base``), else status-only cases."""
+        if self.cases is not None:
+            return self.cases
+        from_file = _cases_from_file(self.result, base)
+        if from_file is not None and set(c.id for c in from_file) >= set(self.items):
+            return [c for c in from_file if c.id in self.items]
+        message = self.message
+        return [
+            JunitCase(
+                id=item_id, kind="", status=status, score=self.scores.get(item_id, 0),
+                max_score=0, message=message or status, detail=message or status,
+            )
+            for item_id, status in self.items.items()
+        ]  # fmt: skip
 
 
 @dataclass
@@ -143,11 +174,13 @@ class BatchSummary:
     duration_s: float = 0.0
     lesson_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. a result file not written
+    base: Path | None = None  # where merged summaries were read (result files resolve there)
+    empty_shard: bool = False  # a shard that holds no learner of a class that has some
 
     @property
     def status(self) -> str:
         if not self.learners:
-            return "error"
+            return "pass" if self.empty_shard else "error"
         return "pass" if all(s.status == "pass" for s in self.learners) else "fail"
 
     def exit_code(self) -> int:
@@ -196,24 +229,16 @@ class BatchSummary:
         return out.getvalue()
 
     def to_junit(self) -> str:
+        """One test suite per learner, one test case per item, with the same check details
+        as a single learner's JUnit report (``formats.JunitCase``)."""
         suites = xml_element(None, "testsuites", name="tutor-batch")
-        for row in (s.to_json() for s in self.learners):
-            items = row["items"]
-            suite = xml_element(
-                suites,
-                "testsuite",
-                name=row["learner"],
-                tests=str(len(items)),
-                failures=str(sum(v in ("fail", "missing") for v in items.values())),
-                errors=str(sum(v in ("error", "timeout") for v in items.values())),
-            )
-            for item_id, status in items.items():
-                case = xml_element(suite, "testcase", classname=row["learner"], name=item_id)
-                message = row.get("message") or status
-                if status in ("fail", "missing"):
-                    xml_element(case, "failure", message=message, type=status)
-                elif status in ("error", "timeout"):
-                    xml_element(case, "error", message=message, type=status)
+        for learner in self.learners:
+            name = clean_text(learner.learner, LEARNER_LIMIT)
+            cases = learner.junit_cases(self.base)
+            suite = xml_element(suites, "testsuite", name=name, **suite_counts(cases))
+            for case in cases:
+                case.write(suite, name)
+        lesson_errors_junit(suites, self.lesson_errors)
         return xml_document(suites)
 
     def render(self, fmt: str) -> str:
@@ -224,7 +249,7 @@ class BatchSummary:
         if fmt == "json":
             return dump_json(self.to_json())
         data = self.to_json()
-        lines = []
+        lines = [f"lesson error: {clean_line(e, MESSAGE_LIMIT)}" for e in data["lesson_errors"]]
         for s in data["learners"]:
             learner = clean_line(s["learner"], LEARNER_LIMIT)
             line = f"{s['status'].upper():<6} {learner:<30} {s['score']:>4}/{s['max_score']}"
@@ -286,6 +311,7 @@ def grade_batch(
     jobs: int = 1,
     results_dir: Path | None = None,
     on_learner: Callable[[LearnerSummary, int, int], None] | None = None,
+    junit: bool = False,
 ) -> BatchSummary:
     """Grade every learner folder; each learner's result JSON goes to ``results_dir``.
 
@@ -310,6 +336,10 @@ def grade_batch(
     def finish(folder: Path) -> None:
         nonlocal done
         report = Report(items=per_learner.pop(folder), problem=refused.get(folder, ""))
+        report.lesson_errors = reference_errors(items, report.items)
+        for err in report.lesson_errors:
+            if str(err) not in summary.lesson_errors:
+                summary.lesson_errors.append(str(err))
         learner = name_label(folder.name)
         path = ""
         target = files.path_for(folder.name)
@@ -321,7 +351,7 @@ def grade_batch(
                 summary.warnings.append(
                     f"cannot write the result of {learner}: {exc.strerror or exc}"
                 )
-        summary.learners.append(LearnerSummary.from_report(learner, report, path))
+        summary.learners.append(LearnerSummary.from_report(learner, report, path, junit))
         done += 1
         if on_learner:
             on_learner(summary.learners[-1], done, len(folders))
@@ -379,7 +409,30 @@ def merge_summaries(paths: list[Path]) -> BatchSummary:
         merged.lesson_errors.extend(e for e in errors if e not in merged.lesson_errors)
         merged.warnings.extend(warnings)
     merged.learners.sort(key=lambda s: s.learner)
+    merged.base = paths[0].parent if paths else None
     return merged
+
+
+def _cases_from_file(result: str, base: Path | None) -> list[JunitCase] | None:
+    """JUnit cases from a learner's result JSON (``tutor grade merge``): the path as the
+    summary wrote it, else the same relative path beside the summary, else None."""
+    if not result:
+        return None
+    candidates = [Path(result)]
+    if base is not None and not Path(result).is_absolute():
+        candidates += [base / result, base / Path(result).name]
+    for path in candidates:
+        try:
+            if not path.is_file() or path.stat().st_size > 64 * 1024 * 1024:
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            continue
+        items = data.get("exercises") if type(data) is dict else None
+        if type(items) is list:
+            cases = [JunitCase.from_json(i) for i in items]
+            return [c for c in cases if c is not None]
+    return None
 
 
 def _list(value: Any) -> list:

@@ -106,6 +106,18 @@ def clean_text(value: Any, max_bytes: int, marker: str = CUT) -> str:
     return data[:keep].decode("utf-8", "ignore") + marker
 
 
+def cut_words(text: str, limit: int, marker: str = " ...") -> str:
+    """``text`` (already safe) shortened to at most ``limit`` characters at a word boundary,
+    ending with ``marker`` when cut: a message a person reads is never cut mid-word."""
+    if len(text) <= limit:
+        return text
+    room = max(1, limit - len(marker))
+    head = text[: room + 1]
+    space = head.rfind(" ")
+    head = head[:space] if space > room // 2 else head[:room]
+    return head.rstrip(" ,;:") + marker
+
+
 def clean_line(value: Any, max_bytes: int) -> str:
     """``clean_text`` on one line: newlines and tabs become spaces (a text report's row)."""
     return " ".join(clean_text(value, max_bytes).split())

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from tutor.grading.clean import cut_words
+
 
 @dataclass(frozen=True)
 class Tolerance:
@@ -44,7 +46,7 @@ def show(value: dict[str, Any]) -> str:
     if t == "node":
         return f"<{value['name']}>"
     if t == "raised":
-        msg = (value.get("msg") or "").split("\n")[0][:200]
+        msg = cut_words((value.get("msg") or "").split("\n")[0], 200)
         return f"raised {value['type']}" + (f": {msg}" if msg else "")
     if t == "module":
         return f"{value.get('type', 'Module')} with {len(value.get('state', []))} tensors"

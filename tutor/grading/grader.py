@@ -17,10 +17,11 @@ from collections.abc import Callable
 from typing import Protocol
 
 from tutor.grading.cache import ReferenceCache
+from tutor.grading.clean import cut_words
 from tutor.grading.compare import Tolerance, compare, explain, show
 from tutor.grading.results import CheckResult, ItemResult
 from tutor.lesson.model import Exercise, Item, Predict, Quiz
-from tutor.sandbox.protocol import Job, RunResult
+from tutor.sandbox.protocol import ErrorInfo, Job, RunResult
 
 SOLUTION_FILE = "<solution>"
 SHOW_FILE = "<show>"
@@ -36,7 +37,34 @@ REAL_NAME_KINDS = ("builtin", "setup", "setup-value", "setup-data")  # and "modu
 
 
 class ReferenceFailed(Exception):
-    """The lesson's own solution did not run: a lesson bug, not the learner's."""
+    """The lesson's own solution (or a predict's shown code) did not run: a lesson error,
+    not the learner's. ``result`` is the failed run and ``seed`` its seed, when there was a
+    run; ``why`` says what happened in one sentence, without the item's name."""
+
+    def __init__(
+        self, message: str, why: str = "", result: RunResult | None = None, seed: int = 0
+    ) -> None:
+        super().__init__(message)
+        self.why = why or message
+        self.why_here = self.why  # the same, without lines inside the code (see file_line)
+        self.result = result
+        self.seed = seed
+
+    def file_line(self, item: Item) -> int:
+        """The lesson-file line the failure points at: the line of the solution, setup or
+        shown code that raised, else the first line of that code."""
+        err = self.result.error if self.result is not None else None
+        if isinstance(item, Predict):
+            first = item.show_line or item.line
+            return first + (err.line - 1 if err and err.line and err.where == "code" else 0)
+        if not isinstance(item, Exercise):
+            return item.line
+        if err is not None and err.line:
+            if err.where == "setup" and item.setup_line:
+                return item.setup_line + err.line - 1
+            if err.where == "code":
+                return item.solution_line + err.line - 1
+        return item.solution_line or item.line
 
 
 def extra_seeds(item_id: str, count: int, salt: str) -> list[int]:
@@ -95,6 +123,7 @@ class Grader:
         self.memory_mb = memory_mb
         self.extra_seed_count = extra_seed_count
         self.seed_salt = seed_salt
+        self._failed: dict[str, ReferenceFailed] = {}
 
     # -- shared ----------------------------------------------------------------------------
 
@@ -133,13 +162,22 @@ class Grader:
         """The solution's result for a seed, run once (on the reference sandbox) and cached."""
         key = ReferenceCache.key("ex", ex.fingerprint(), seed, self.ref_runner.torch_version())
         with self.cache.key_lock(key):
+            if key in self._failed:  # a broken reference runs once per grader, not per learner
+                raise self._failed[key]
             cached = _cached_run(self.cache.get(key), len(ex.checks))
             if cached is not None:
                 return cached
             job = self.job(ex, ex.solution, seed, SOLUTION_FILE, describe_names=True)
             result = self.ref_runner.run(job)
             if not _finished(result, ex):
-                raise ReferenceFailed(_reference_problem(result, ex, seed))
+                why = _reference_problem(result, ex, seed)
+                failed = ReferenceFailed(
+                    f"the reference solution of {ex.id!r} {why}", why, result, seed
+                )
+                failed.why_here = _reference_problem(result, ex, seed, lines=False)
+                if result.status not in ("internal", "crashed"):
+                    self._failed[key] = failed  # a sandbox hiccup may be retried
+                raise failed
             self.cache.put(key, result.to_json())
             return result
 
@@ -163,8 +201,11 @@ class Grader:
                 )
             )
             if result.status != "ok":
-                why = result.error.one_line() if result.error else result.reason
-                raise ReferenceFailed(f"the shown code of {pred.id!r} did not run: {why}")
+                why = f"did not run: {error_line(result.error) if result.error else result.reason}"
+                failed = ReferenceFailed(f"the shown code of {pred.id!r} {why}", why, result)
+                here = error_line(result.error, False) if result.error else result.reason
+                failed.why_here = f"did not run: {here}"
+                raise failed
             shown = {"output": result.output, "stderr": result.stderr}
             self.cache.put(key, shown)
             return shown
@@ -200,7 +241,7 @@ class Grader:
             try:
                 ref = self.reference(ex, seed)
             except ReferenceFailed as exc:
-                result.status, result.message, result.internal = "error", str(exc), True
+                lesson_error(result, ex, exc)
                 break
             names = real_names(ref)
             if n == 0:
@@ -251,7 +292,7 @@ class Grader:
             assert run.error is not None
             result.status = "error"
             if run.error.where == "setup":
-                result.message = f"the exercise setup failed{where}: {run.error.one_line()}"
+                result.message = f"the exercise setup failed{where}: {error_line(run.error)}"
             elif ex.raises and run.error.own_raise and run.error.type == ex.raises.split(".")[-1]:
                 result.status = "fail"
                 result.message = (
@@ -259,7 +300,7 @@ class Grader:
                     f"{run.error.line}){where}: the exercise wants the error torch raises"
                 )
             else:
-                result.message = f"your code raised {run.error.one_line()}{where}"
+                result.message = f"your code raised {error_line(run.error)}{where}"
             return False
         if ex.raises and run.status == "ok" and not run.raised_expected:
             result.status = "fail"
@@ -324,7 +365,7 @@ class Grader:
         try:
             actual = self.show_output(pred)
         except ReferenceFailed as exc:
-            result.status, result.message, result.internal = "error", str(exc), True
+            lesson_error(result, pred, exc)
             return result
         result.output = actual
         if fold_space(answer) == fold_space(actual):
@@ -333,7 +374,8 @@ class Grader:
             result.message = "no prediction given"
         else:
             result.message = (
-                f"the code prints {fold_space(actual)[:200]!r}, not {fold_space(answer)[:200]!r}"
+                f"the code prints {cut_words(fold_space(actual), 200)!r}, "
+                f"not {cut_words(fold_space(answer), 200)!r}"
             )
         result.duration_s = time.perf_counter() - started
         return result
@@ -392,14 +434,39 @@ def _lead_with_placeholder(code: str, message: str) -> str:
     return f"your code still has `...` at {where}: replace it with your answer; {message}"
 
 
-def _reference_problem(result: RunResult, ex: Exercise, seed: int) -> str:
+def _reference_problem(result: RunResult, ex: Exercise, seed: int, lines: bool = True) -> str:
+    """What went wrong, reading on from "the reference solution of 'x' ..."; ``lines=False``
+    leaves out the line inside the code (a lesson error names the file line instead)."""
     if ex.raises and result.status == "ok":
-        why = f"it was expected to raise {ex.raises} but finished"
+        why = f"finished, but it was expected to raise {ex.raises} (raises = {ex.raises!r})"
+    elif result.error is not None and result.error.where == "setup":
+        why = f"failed in the setup: {error_line(result.error, lines)}"
     elif result.error is not None:
-        why = result.error.one_line()
+        why = f"raised {error_line(result.error, lines)}"
     else:
-        why = result.reason or result.status
-    return (
-        f"the reference solution of {ex.id!r} failed on seed {seed}: {why} "
-        "(a lesson bug, not the learner's: the lesson's author should fix the solution)"
+        why = f"did not finish: {result.reason or result.status}"
+    return f"{why} (seed {seed})"
+
+
+def error_line(err: ErrorInfo, lines: bool = True) -> str:
+    """``IndexError at line 2: list index out of range``: the first line of the message,
+    cut at a word boundary (never mid-word)."""
+    at = f" at line {err.line}" if err.line and lines else ""
+    msg = cut_words(" ".join(err.message.strip().split("\n")[0].split()), 300)
+    return f"{err.type}{at}: {msg}" if msg else f"{err.type}{at}"
+
+
+def lesson_error(result: ItemResult, item: Item, exc: ReferenceFailed) -> None:
+    """Make ``result`` say the item was not graded because the lesson is broken: no score,
+    no points counted against the learner (``max_score`` 0), ``lesson_error`` set, and the
+    lesson-file line for the report's ``lesson_errors``."""
+    result.status, result.score, result.max_score = "error", 0, 0
+    result.internal = result.lesson_error = True
+    result.lesson_line = exc.file_line(item)
+    what = "reference solution" if isinstance(item, Exercise) else "shown code"
+    result.lesson_problem = f"{item.kind} {item.id!r}: its {what} {exc.why_here}"
+    result.message = (
+        f"not graded: the lesson's {what} {exc.why}. This is a lesson error, not yours: "
+        f"the item's {item.points} points are left out of the total"
     )
+    result.checks = []

@@ -124,6 +124,11 @@ class ItemResult:
     internal: bool = False  # the lesson or the sandbox broke, not the learner's code
     flags: list[str] = field(default_factory=list)  # what the sandbox refused or noticed
     checks_omitted: int = 0  # checks a report left out (see MAX_CHECKS)
+    # not graded because the lesson is broken (its reference solution or shown code failed):
+    # no points counted against the learner, and the report's ``lesson_errors`` names it
+    lesson_error: bool = False
+    lesson_line: int = 0  # the lesson-file line of that failure (for ``lesson_errors``)
+    lesson_problem: str = ""  # what failed, for ``lesson_errors`` (trusted: the lesson's run)
 
     @property
     def passed(self) -> bool:
@@ -153,6 +158,9 @@ class ItemResult:
             repl=clean_data(repl[:MAX_CHECKS]),
             graph=clean_data(self.graph) if self.graph is not None else None,
             internal=self.internal is True,
+            lesson_error=self.lesson_error is True,
+            lesson_line=clean_int(self.lesson_line, 0, 0, 10**9),
+            lesson_problem=clean_text(self.lesson_problem, MESSAGE_LIMIT),
             flags=[clean_text(f, FLAG_LIMIT) for f in flags[:MAX_FLAGS]],
             checks_omitted=clean_int(self.checks_omitted, 0, 0) + len(checks) - len(kept),
         )
@@ -177,6 +185,8 @@ class ItemResult:
             data["line"] = r.line
         if r.internal:
             data["internal"] = True
+        if r.lesson_error:
+            data["lesson_error"] = True
         if r.flags:
             data["flags"] = r.flags
         return data

@@ -39,9 +39,12 @@ class Report:
 
     @property
     def status(self) -> str:
-        if self.problem or not self.items:
+        """``error`` when nothing could be graded; else whether every graded item passed
+        (an item the lesson broke, ``lesson_error``, is not graded: it counts neither way)."""
+        graded = [r for r in self.items if r.lesson_error is not True]
+        if self.problem or not graded:
             return "error"
-        return "pass" if all(r.passed for r in self.items) else "fail"
+        return "pass" if all(r.passed for r in graded) else "fail"
 
     def exit_code(self) -> int:
         """0 all passed, 1 any did not, 2 lesson errors or nothing to grade (the contract)."""
@@ -142,5 +145,25 @@ def grade_folder(
     else:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             report.items = list(pool.map(one, items))
+    report.lesson_errors += reference_errors(items, report.items)
     report.duration_s = time.perf_counter() - started
     return report
+
+
+def reference_errors(items: list[Item], results: Iterable[ItemResult]) -> list[LessonError]:
+    """One ``LessonError`` per item whose reference failed (a lesson error, named with the
+    lesson file and line), in the order of ``items``."""
+    failed = {r.id: r for r in results if r.lesson_error is True}
+    out = []
+    for item in items:
+        r = failed.get(item.id)
+        if r is not None:
+            out.append(
+                LessonError(
+                    item.path,
+                    r.lesson_line or item.line,
+                    f"{r.lesson_problem}: fix the lesson (no learner is scored on this item "
+                    "until it is fixed)",
+                )
+            )
+    return out

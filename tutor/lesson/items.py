@@ -37,6 +37,13 @@ EXERCISE_KEYS = {
 }  # fmt: skip
 QUIZ_KEYS = {"id", "question", "choices", "answer", "points", "explain", "hints"}
 PREDICT_KEYS = {"id", "points", "hints", "timeout", "explain"}
+TOML_ADVICE = (
+    'Write one key = value per line: strings in double quotes (id = "my-id"), '
+    'lists in brackets (hints = ["a", "b"]), numbers bare (points = 10)'
+)
+# a check's message may start with ``raises SomeError:`` (or be just ``raises SomeError``):
+# the author expects the reference run to raise that type there (see Check.raises)
+CHECK_RAISES_RE = re.compile(r"^raises\s+([A-Za-z_][\w.]*)\s*(?::\s*(.*))?$", re.S)
 
 
 @dataclass
@@ -84,8 +91,14 @@ def _toml(header: _Header, path: Path) -> dict[str, Any]:
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = header.fence.start + int(m.group(1)) if m else header.fence.start
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) if m else msg
+        if "(at end of document)" in msg:  # e.g. a list never closed: its last line
+            lines = header.fence.content.rstrip().split("\n")
+            line = header.fence.start + len(lines)
+            reason = msg.replace(" (at end of document)", " at the end of the block")
         raise LessonError(
-            path, line, f"'toml {header.kind}' block is not valid TOML: {reason}"
+            path,
+            line,
+            f"'toml {header.kind}' block is not valid TOML: {reason}. {TOML_ADVICE}",
         ) from None
 
 
@@ -148,7 +161,12 @@ class _Keys:
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "must be a list of strings")
+            example = (
+                ' (a nudge, then the concept, then the API), e.g. ["...", "...", "..."]'
+                if key == "hints"
+                else ', e.g. ["a", "b"]'
+            )
+            raise self.fail(key, "must be a list of strings" + example)
         return tuple(value)
 
     def rules(self) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -224,6 +242,7 @@ def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercis
     for role, block in header.blocks.items():
         if role != "check":
             _must_compile(block, role, path)
+    setup_block, starter_block = header.blocks.get("setup"), header.blocks.get("starter")
     counter: dict[str, list[Counterexample]] = {"wrong": [], "accept": []}
     for block in header.many:
         assert block.role in counter
@@ -232,7 +251,10 @@ def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercis
     checks = _checks(header.blocks["check"], path)
     if not checks:
         raise LessonError(
-            path, header.blocks["check"].start, f"exercise {ex_id!r} has an empty check block"
+            path,
+            header.blocks["check"].start,
+            f"exercise {ex_id!r} has an empty check block: write one Python expression per "
+            "line, e.g. 'w.grad  # the gradient of y with respect to w'",
         )
     return Exercise(
         id=ex_id,
@@ -240,6 +262,8 @@ def _exercise(header: _Header, keys: _Keys, common: dict, path: Path) -> Exercis
         title=header.heading,
         solution=header.blocks["solution"].content,
         solution_line=header.blocks["solution"].start + 1,
+        setup_line=setup_block.start + 1 if setup_block else 0,
+        starter_line=starter_block.start if starter_block else 0,
         checks=checks,
         starter=header.blocks["starter"].content if "starter" in header.blocks else "",
         setup=header.blocks["setup"].content if "setup" in header.blocks else "",
@@ -281,10 +305,21 @@ def _quiz(header: _Header, keys: _Keys, common: dict) -> Quiz:
     quiz_id = keys.id()
     question = keys.text("question")
     if not question:
-        raise LessonError(common["path"], header.fence.start, f"quiz {quiz_id!r} needs a question")
+        raise LessonError(
+            common["path"],
+            header.fence.start,
+            f'quiz {quiz_id!r} needs a question: add question = "..." to its header',
+        )
     choices = keys.strings("choices")
     if len(choices) < 2:
         raise keys.fail("choices", "needs at least two choices")
+    if "answer" not in keys.data:
+        raise LessonError(
+            common["path"],
+            header.fence.start,
+            f"quiz {quiz_id!r} needs an answer: add answer = N, the number of the right "
+            "choice counting from 1",
+        )
     answer = keys.int("answer", 0, low=1)
     if answer > len(choices):
         raise keys.fail(
@@ -315,6 +350,7 @@ def _predict(header: _Header, keys: _Keys, common: dict, path: Path) -> Predict:
     return Predict(
         id=pred_id,
         show=header.blocks["show"].content,
+        show_line=header.blocks["show"].start + 1,
         points=keys.int("points", 5),
         hints=keys.strings("hints"),
         timeout=keys.number("timeout", 10.0, positive=True),
@@ -380,7 +416,12 @@ def _checks(block: _Fence, path: Path) -> tuple[Check, ...]:
                 path,
                 line,
                 f"check line is not one Python expression ({exc.msg}): {expr!r}. "
-                "Write one expression per line, e.g. 'w.grad  # the gradient of y'",
+                "Write one expression per line, e.g. 'w.grad  # the gradient of y'; "
+                "statements (assignments, calls to run first) belong in the solution or setup",
             ) from None
-        checks.append(Check(expr=expr, message=message, line=line))
+        raises = None
+        marked = CHECK_RAISES_RE.match(message)
+        if marked:
+            raises, message = marked.group(1), (marked.group(2) or "").strip()
+        checks.append(Check(expr=expr, message=message, line=line, raises=raises))
     return tuple(checks)

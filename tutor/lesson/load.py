@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from tutor.lesson.errors import LessonError
+from tutor.lesson.items import did_you_mean
 from tutor.lesson.model import Item, Lesson
 from tutor.lesson.parse import parse_lesson_file
 
@@ -72,7 +73,7 @@ class Course:
 
 def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
     """Parse every lesson; a broken file is recorded in ``errors`` and the others still load."""
-    folders = [Path(d) for d in dirs] if dirs else lesson_dirs()
+    folders = course_folders([Path(d) for d in dirs] if dirs else lesson_dirs())
     course = Course()
     lesson_ids: dict[str, Path] = {}
     item_ids: dict[str, tuple[Path, int]] = {}
@@ -99,10 +100,47 @@ def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
                     LessonError(
                         lesson.path,
                         lesson.requires_line,
-                        f"'requires' names {req!r}, which is no loaded lesson",
+                        f"'requires' names {req!r}, which is no loaded lesson"
+                        + did_you_mean(req, known)
+                        + ": fix the id, or load the folder that has it too "
+                        "(a lesson folder can sit beside this one under a shared parent)",
                     )
                 )
     return course
+
+
+SKIP_DIRS = {"node_modules", "venv", "site-packages", "__pycache__"}
+
+
+def course_folders(folders: list[Path]) -> list[Path]:
+    """Each folder, then the folders under it that hold lesson files (a course kept in one
+    folder per part: ``course/part-1``, ``course/part-2``), depth first in name order.
+    Hidden folders, ``_``-folders and virtual environments are never searched."""
+    out: list[Path] = []
+    for folder in folders:
+        out.append(folder)
+        if folder.is_dir():
+            out.extend(_subfolders(folder, depth=4))
+    return list(dict.fromkeys(out))
+
+
+def _subfolders(folder: Path, depth: int) -> list[Path]:
+    if depth == 0:
+        return []
+    found: list[Path] = []
+    try:
+        children = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+    except OSError:
+        return []
+    for child in children:
+        if child.name.startswith((".", "_")) or child.name in SKIP_DIRS:
+            continue
+        if (child / "pyvenv.cfg").exists():
+            continue
+        if lesson_files(child):
+            found.append(child)
+        found.extend(_subfolders(child, depth - 1))
+    return found
 
 
 def _check_unique(
@@ -112,11 +150,16 @@ def _check_unique(
         raise LessonError(
             lesson.path,
             lesson.id_line,
-            f"lesson id {lesson.id!r} is already used by {lesson_ids[lesson.id]}",
+            f"lesson id {lesson.id!r} is already used by {lesson_ids[lesson.id]}: "
+            "lesson ids are unique across all loaded lessons, give this lesson another id",
         )
     for item in lesson.items:
         if item.id in item_ids:
             other, line = item_ids[item.id]
             raise LessonError(
-                lesson.path, item.line, f"id {item.id!r} is already used at {other}:{line}"
+                lesson.path,
+                item.line,
+                f"id {item.id!r} is already used at {other}:{line}: ids are unique across all "
+                "loaded lessons (a learner's submission file is named by it), give this item "
+                "another id",
             )

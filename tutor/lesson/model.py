@@ -19,8 +19,12 @@ class Check:
     """One line of a ``python check`` block: an expression and what it is about."""
 
     expr: str
-    message: str
+    message: str  # shown to the learner when the check fails (the marker below left out)
     line: int  # line in the lesson file
+    # the exception type the author expects this check to raise in the reference run,
+    # written ``# raises IndexError: message``; ``tutor lint`` warns about a check that raises
+    # without it (a learner's code would pass it by raising too)
+    raises: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,9 @@ class Exercise:
     raises: str | None = None
     path: Path = Path()
     line: int = 0  # line of the ``toml exercise`` fence
-    solution_line: int = 0
+    solution_line: int = 0  # file line of the solution's first line of code
+    setup_line: int = 0  # file line of the setup's first line of code (0: no setup block)
+    starter_line: int = 0  # file line of the starter's opening fence (0: no starter block)
     # rules on the learner's code (LESSON_FORMAT 2a): entries as written in the header
     forbid: tuple[str, ...] = ()
     require: tuple[str, ...] = ()
@@ -106,6 +112,7 @@ class Predict:
     lesson_id: str
     show: str  # the code whose printed output the learner predicts
     points: int = 5
+    show_line: int = 0  # file line of the shown code's first line
     hints: tuple[str, ...] = ()
     timeout: float = 10.0
     explain: str = ""

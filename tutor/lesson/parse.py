@@ -7,6 +7,7 @@ any CommonMark viewer shows them); tomllib and PyYAML read the headers.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def parse_lesson(text: str, path: Path | str = "<lesson>") -> Lesson:
     meta, body, body_line = _split_front_matter(text, path)
     lesson_id, title, requires = _front_matter_fields(meta, text, path)
     id_line, requires_line = _key_line(meta, "id", 2), _key_line(meta, "requires", 2)
-    fences, headings = _scan(body, body_line)
+    fences, headings = _scan(body, body_line, path)
     headers = _attach(fences, path)
     lines = body.split("\n")
     _fill_prompts(headers, headings, lines, body_line)
@@ -68,7 +69,10 @@ def parse_lesson(text: str, path: Path | str = "<lesson>") -> Lesson:
     for item in items:
         if item.id in seen:
             raise LessonError(
-                path, item.line, f"duplicate id {item.id!r} (first used at line {seen[item.id]})"
+                path,
+                item.line,
+                f"duplicate id {item.id!r} (first used at line {seen[item.id]}): ids are unique "
+                "across all loaded lessons, give this item another id",
             )
         seen[item.id] = item.line
     prose = _prose(lines, fences, body_line)
@@ -148,28 +152,47 @@ def _front_matter_fields(meta: str, text: str, path: Path) -> tuple[str, str, tu
 # -- markdown scan ------------------------------------------------------------------------
 
 
-def _scan(body: str, body_line: int) -> tuple[list[_Fence], list[tuple[int, int, str]]]:
+def _scan(body: str, body_line: int, path: Path) -> tuple[list[_Fence], list[tuple[int, int, str]]]:
     """Fences and headings of the body, with 1-based file lines."""
     fences: list[_Fence] = []
     headings: list[tuple[int, int, str]] = []  # (start line, end line exclusive, text)
     tokens = _md.parse(body)
+    lines = body.split("\n")
     for i, tok in enumerate(tokens):
         if tok.type == "fence" and tok.map:
             words = tok.info.split()
             lang = words[0].lower() if words else ""
             role = words[1].lower() if len(words) > 1 else None
-            fences.append(
-                _Fence(lang, role, tok.content, body_line + tok.map[0], body_line + tok.map[1])
-            )
+            start = body_line + tok.map[0]
+            if not _closed(tok.markup, lines, tok.map):
+                shown = f"{tok.markup}{tok.info.strip()}"
+                raise LessonError(
+                    path,
+                    start,
+                    f"the {shown!r} block opened here is never closed, so it swallows the rest "
+                    f"of the file: add a {tok.markup!r} line after its last line",
+                )
+            fences.append(_Fence(lang, role, tok.content, start, body_line + tok.map[1]))
         elif tok.type == "heading_open" and tok.map:
             inline = tokens[i + 1].content if i + 1 < len(tokens) else ""
             headings.append((body_line + tok.map[0], body_line + tok.map[1], inline.strip()))
     return fences, headings
 
 
+def _closed(markup: str, lines: list[str], span: list[int]) -> bool:
+    """Does a fence spanning body lines ``span`` end with its closing fence line? (CommonMark
+    runs an unclosed fence to the end of its container: the end of the file, mostly.)"""
+    start, end = span
+    if end - start < 2 or end > len(lines):
+        return False
+    last = re.sub(r"^[\s>]*", "", lines[end - 1]).rstrip()
+    return len(last) >= len(markup) and set(last) == {markup[0]}
+
+
 def _attach(fences: list[_Fence], path: Path) -> list[_Header]:
     headers: list[_Header] = []
     for fence in fences:
+        _check_info_string(fence, path)
         if fence.lang == "toml" and fence.role is not None:
             if fence.role not in HEADER_KINDS:
                 raise LessonError(
@@ -217,6 +240,38 @@ def _attach(fences: list[_Fence], path: Path) -> list[_Header]:
             )
         owner.blocks[fence.role] = fence
     return headers
+
+
+def _check_info_string(fence: _Fence, path: Path) -> None:
+    """A fence that names a lesson role in the wrong language, or in a misspelt one
+    (``py solution``, ``pyhton check``, ``python exercise``, ``toml check``), would silently
+    become an example block or a wrong error: say what was meant instead."""
+    if fence.role is None or (fence.lang not in _LANGS and not _near(fence.lang, _LANGS)):
+        return  # an example in another language (```bash setup``` is the author's business)
+    if fence.role in HEADER_KINDS:
+        want = f"toml {fence.role}"
+    elif fence.role in ALL_ROLES:
+        want = f"python {fence.role}"
+    else:
+        return  # an unknown role: _attach says so, with its own "did you mean"
+    if fence.lang == want.split()[0]:
+        return
+    if fence.lang in ("toml", "python"):
+        what = "a header block is TOML" if want.startswith("toml") else "code blocks are Python"
+    else:
+        what = "the first word is the language, 'python' or 'toml'"
+    raise LessonError(
+        path,
+        fence.start,
+        f"block '{fence.lang} {fence.role}' is not a lesson block (did you mean '{want}'?): {what}",
+    )
+
+
+_LANGS = ("python", "toml", "py", "py3", "python3")
+
+
+def _near(word: str, choices: tuple[str, ...]) -> bool:
+    return bool(difflib.get_close_matches(word, choices, n=1, cutoff=0.7))
 
 
 def _fill_prompts(
