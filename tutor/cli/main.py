@@ -1,37 +1,22 @@
 """The ``tutor`` command: the game by default, plus grade / lint / list for authors and CI.
 
-Imports are deferred to each command, so ``tutor grade`` never loads the TUI and ``tutor``
-paints before anything heavy is imported.
+Each command's options and code live in its own module (``grade.py``, ``authoring.py``,
+``learner.py``); this one builds the parser and dispatches. Imports are deferred to each
+command, so ``tutor grade`` never loads the TUI and ``tutor`` paints before anything heavy is
+imported.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from tutor import __version__
+from tutor import DISTRIBUTION, __version__
+from tutor.cli import authoring, grade, learner
+from tutor.cli.common import CommandError, ExitCode, add_lessons, add_workspace
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-def _add_lessons(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--lessons",
-        action="append",
-        metavar="DIR",
-        help="a lesson folder (repeatable); default: $TUTOR_LESSONS or the built-in course",
-    )
-
-
-def _jobs(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return n
+__all__ = ["ExitCode", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,416 +25,38 @@ def build_parser() -> argparse.ArgumentParser:
         description="Learn how PyTorch gradients flow, one graded exercise at a time.",
         epilog="Run 'tutor' with no command to play.",
     )
-    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
-    _add_lessons(parser)
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
+    add_lessons(parser, top=True)
+    add_workspace(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    play = sub.add_parser("play", help="play the course in the terminal (the default)")
-    _add_lessons(play)
-
-    grade = sub.add_parser(
-        "grade",
-        help="grade a submission folder (exit 0 all passed, 1 some did not, 2 usage/lesson error)",
-        description="Grade SUBMISSION_DIR: <id>.py per exercise, <id>.txt per quiz or prediction.",
-        epilog="A class: 'tutor grade --batch ROOT [--shard K/N] --format json --output s.json'; "
-        "join shard summaries with 'tutor grade merge s1.json s2.json ...'.",
-    )
-    grade.add_argument("submission", metavar="SUBMISSION_DIR", type=Path, nargs="?")
-    grade.add_argument(
-        "--batch",
-        type=Path,
-        metavar="ROOT",
-        help="grade a class: every folder under ROOT is one learner's submission",
-    )
-    grade.add_argument(
-        "--shard", metavar="K/N", help="with --batch: grade only a stable K-th of N parts"
-    )
-    grade.add_argument(
-        "--results-dir",
-        type=Path,
-        metavar="DIR",
-        default=Path("tutor-results"),
-        help="with --batch: where each learner's result JSON goes (default: tutor-results)",
-    )
-    _add_lessons(grade)
-    grade.add_argument(
-        "--only",
-        action="append",
-        metavar="ID",
-        help="grade only this item or lesson id (repeatable)",
-    )
-    grade.add_argument(
-        "--format",
-        choices=("text", "json", "junit", "csv"),
-        default="text",
-        help="csv: --batch only",
-    )
-    grade.add_argument(
-        "--output", type=Path, metavar="FILE", help="write the report here instead of stdout"
-    )
-    grade.add_argument(
-        "--extra-seeds", type=int, default=0, metavar="K", help="add K seeds the learner never saw"
-    )
-    grade.add_argument(
-        "--seed-salt", default="", metavar="S", help="salt that picks the extra seeds"
-    )
-    grade.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=min(2, os.cpu_count() or 1),
-        metavar="N",
-        help="parallel sandboxes",
-    )
-    grade.add_argument(
-        "--memory", type=int, default=2048, metavar="MB", help="memory limit per run (MiB)"
-    )
-    grade.add_argument(
-        "--isolate",
-        action="store_true",
-        help="run learners' code inside bubblewrap (no network, lesson files not mounted)",
-    )
-    grade.add_argument(
-        "--no-cache", action="store_true", help="do not keep reference results on disk"
-    )
-
-    lint = sub.add_parser("lint", help="check lesson files: parse, run every solution and starter")
-    lint.add_argument(
-        "dirs",
-        nargs="*",
-        metavar="DIR",
-        help="lesson folders or files (default: the built-in course)",
-    )
-    lint.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1), metavar="N")
-    lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
-
-    prog = sub.add_parser("progress", help="show your progress, or reset it")
-    _add_lessons(prog)
-    prog.add_argument(
-        "--reset",
-        nargs="?",
-        const="*",
-        metavar="LESSON",
-        help="clear all progress, or one lesson's",
-    )
-    prog.add_argument("--yes", action="store_true", help="do not ask before --reset")
-
-    export = sub.add_parser(
-        "export", help="write your current code and answers as a submission folder"
-    )
-    export.add_argument("folder", metavar="DIR", type=Path)
-    _add_lessons(export)
-
-    lst = sub.add_parser("list", help="list lessons and their items with ids and points")
-    _add_lessons(lst)
-    lst.add_argument("--format", choices=("text", "json"), default="text")
+    learner.add_parsers(sub)  # play, progress, export
+    grade.add_parser(sub)
+    authoring.add_parsers(sub)  # lint, list
     return parser
+
+
+COMMANDS = {
+    "play": learner.run_play,
+    "progress": learner.run_progress,
+    "export": learner.run_export,
+    "grade": grade.run,
+    "lint": authoring.run_lint,
+    "list": authoring.run_list,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] == ["grade", "merge"]:
-        return cmd_merge(argv[2:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "play"
+        return grade.merge(argv[2:])
+    args = build_parser().parse_args(argv)
     try:
-        if command == "grade":
-            return cmd_grade(args)
-        if command == "lint":
-            return cmd_lint(args)
-        if command == "list":
-            return cmd_list(args)
-        if command == "progress":
-            return cmd_progress(args)
-        if command == "export":
-            return cmd_export(args)
-        return cmd_play(args)
+        return COMMANDS[args.command or "play"](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
-    except _ProgressError as exc:
+        return ExitCode.OK
+    except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-
-class _ProgressError(Exception):
-    """A progress-store problem, already worded for the learner."""
-
-
-def _open_store():
-    from tutor.progress import ProgressError, ProgressStore
-
-    try:
-        store = ProgressStore()
-    except ProgressError as exc:
-        raise _ProgressError(str(exc)) from None
-    if store.warning:
-        print(f"warning: {store.warning}", file=sys.stderr)
-    return store
-
-
-def _load(dirs: list[str] | None):
-    from tutor.lesson.load import lesson_dirs, load_course
-
-    folders = lesson_dirs(dirs)
-    return folders, load_course(folders)
-
-
-def cmd_play(args: argparse.Namespace) -> int:
-    try:
-        from tutor.tui.app import run_app
-    except ImportError:
-        return cmd_list(argparse.Namespace(lessons=args.lessons, format="text"))
-    return run_app(lessons=args.lessons)
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    from tutor.lesson.model import item_summary
-
-    _, course = _load(args.lessons)
-    if args.format == "json":
-        data = {
-            "lessons": [
-                {
-                    "id": le.id,
-                    "title": le.title,
-                    "path": str(le.path),
-                    "requires": list(le.requires),
-                    "items": [
-                        {
-                            k: v
-                            for k, v in item_summary(i).items()
-                            if k in ("id", "kind", "points", "title")
-                        }
-                        for i in le.items
-                    ],
-                }
-                for le in course.lessons
-            ],
-            "errors": [str(e) for e in course.errors],
-        }
-        print(json.dumps(data, indent=2))
-        return EXIT_USAGE if course.errors else EXIT_OK
-    total = 0
-    for lesson in course.lessons:
-        req = f"  (after {', '.join(lesson.requires)})" if lesson.requires else ""
-        print(f"{lesson.id}: {lesson.title}  [{lesson.max_points} pts]{req}")
-        for item in lesson.items:
-            print(f"  {item.kind:<8} {item.id:<32} {item.points:>3} pts")
-        total += lesson.max_points
-    for err in course.errors:
-        print(f"error: {err}", file=sys.stderr)
-    print(f"{len(course.lessons)} lessons, {len(course.items())} items, {total} points")
-    return EXIT_USAGE if course.errors else EXIT_OK
-
-
-def cmd_grade(args: argparse.Namespace) -> int:
-    from tutor.grading.factory import open_grader
-    from tutor.grading.formats import render
-    from tutor.grading.session import grade_folder
-
-    if args.extra_seeds < 0:
-        print("error: --extra-seeds must be 0 or more", file=sys.stderr)
-        return EXIT_USAGE
-    if (args.submission is None) == (args.batch is None):
-        print("error: give a SUBMISSION_DIR or --batch ROOT (one of the two)", file=sys.stderr)
-        return EXIT_USAGE
-    if args.batch is None and (args.shard or args.format == "csv"):
-        print("error: --shard and --format csv go with --batch", file=sys.stderr)
-        return EXIT_USAGE
-    if args.submission is not None and not args.submission.is_dir():
-        print(f"error: submission folder {args.submission} does not exist", file=sys.stderr)
-        return EXIT_USAGE
-    from tutor.lesson.load import lesson_dirs
-    from tutor.sandbox.isolate import IsolationUnavailable
-
-    try:
-        grader, pool = open_grader(
-            lesson_dirs(args.lessons),
-            jobs=args.jobs,
-            memory_mb=args.memory,
-            extra_seed_count=args.extra_seeds,
-            seed_salt=args.seed_salt,
-            use_cache=not args.no_cache,
-            isolate=args.isolate,
-        )
-    except IsolationUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    pool.start_background()  # torch loads in the server while the lessons are parsed here
-    _, course = _load(args.lessons)
-    for err in course.errors:
-        print(f"lesson error: {err}", file=sys.stderr)
-    if args.batch is not None:
-        with pool:
-            return _grade_batch(args, course, grader)
-    with pool:
-        report = grade_folder(course, args.submission, grader, only=args.only, jobs=args.jobs)
-    text = render(report, args.format)
-    if not _emit(text, args.output):
-        return EXIT_USAGE
-    if args.output:  # the file holds the report; a person still sees the summary
-        print(render(report, "text") if args.format != "text" else text, end="", file=sys.stderr)
-    return report.exit_code()
-
-
-def _emit(text: str, output: Path | None) -> bool:
-    """Write a report to --output or stdout; False (after saying why) if the file failed."""
-    if output is None:
-        sys.stdout.write(text)
-        return True
-    try:
-        output.write_text(text)
-    except OSError as exc:
-        print(f"error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
-        return False
-    return True
-
-
-def _grade_batch(args: argparse.Namespace, course, grader) -> int:
-    from tutor.grading.batch import BatchError, grade_batch, learner_folders, parse_shard
-    from tutor.grading.session import select_items
-
-    try:
-        shard = parse_shard(args.shard) if args.shard else (1, 1)
-        folders = learner_folders(args.batch, shard)
-    except BatchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    items = select_items(course, args.only)
-    if not items or not folders:
-        what = "no learner folders" if not folders else "no items to grade"
-        print(f"error: {what} under {args.batch}", file=sys.stderr)
-        return EXIT_USAGE
-    tty = sys.stderr.isatty()
-
-    def progress(learner, done: int, total: int) -> None:
-        if tty:
-            filled = int(30 * done / total)
-            bar = "#" * filled + "." * (30 - filled)
-            end = "\n" if done == total else ""
-            print(f"\r[{bar}] {done}/{total} learners", end=end, file=sys.stderr, flush=True)
-        else:
-            print(
-                f"graded {learner.learner}: {learner.status} {learner.score}/{learner.max_score}"
-                f" ({done}/{total})",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    summary = grade_batch(items, folders, grader, args.jobs, args.results_dir, progress)
-    summary.shards = [f"{shard[0]}/{shard[1]}"]
-    summary.lesson_errors = [str(e) for e in course.errors]
-    if not _emit(summary.render(args.format), args.output):
-        return EXIT_USAGE
-    print(f"results per learner in {args.results_dir}/", file=sys.stderr)
-    return summary.exit_code()
-
-
-def cmd_merge(argv: Sequence[str]) -> int:
-    from tutor.grading.batch import BatchError, merge_summaries
-
-    parser = argparse.ArgumentParser(
-        prog="tutor grade merge",
-        description="Join the JSON summaries of 'tutor grade --batch --shard K/N' runs.",
-    )
-    parser.add_argument("files", nargs="+", type=Path, metavar="SUMMARY.json")
-    parser.add_argument("--format", choices=("text", "json", "csv", "junit"), default="text")
-    parser.add_argument("--output", type=Path, metavar="FILE")
-    args = parser.parse_args(argv)
-    try:
-        summary = merge_summaries(args.files)
-    except BatchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if not _emit(summary.render(args.format), args.output):
-        return EXIT_USAGE
-    return summary.exit_code()
-
-
-def cmd_lint(args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from tutor.grading.factory import open_grader
-    from tutor.grading.lint import LintProblem, lint_item
-
-    folders, course = _load(args.dirs or None)
-    problems: list[LintProblem] = [
-        LintProblem(str(e.path), e.line, "-", e.message) for e in course.errors
-    ]
-    for p in problems:
-        print(p, flush=True)
-    grader, pool = open_grader(folders, jobs=args.jobs, use_cache=False)
-    items = course.items()
-    with pool, ThreadPoolExecutor(max_workers=args.jobs) as ex:
-        for found in ex.map(lambda i: list(lint_item(i, grader)), items):
-            for p in found:
-                print(p, flush=True)
-            problems.extend(found)
-    errors = [p for p in problems if not p.warning or args.strict]
-    warnings = len(problems) - len(errors)
-    print(
-        f"{len(course.lessons)} lessons, {len(items)} items: "
-        f"{len(errors)} error(s), {warnings} warning(s)"
-    )
-    return EXIT_FAIL if errors else EXIT_OK
-
-
-def cmd_progress(args: argparse.Namespace) -> int:
-    _, course = _load(args.lessons)
-    store = _open_store()
-    with store:
-        if args.reset:
-            which = "all your progress" if args.reset == "*" else f"your progress in {args.reset!r}"
-            if args.reset != "*" and course.lesson(args.reset) is None:
-                print(f"error: no lesson {args.reset!r}; see 'tutor list'", file=sys.stderr)
-                return EXIT_USAGE
-            if not args.yes:
-                if not sys.stdin.isatty():
-                    print(
-                        "error: --reset asks first; add --yes to reset without asking",
-                        file=sys.stderr,
-                    )
-                    return EXIT_USAGE
-                answer = input(f"Clear {which} (code, XP, hints)? This cannot be undone. [y/N] ")
-                if answer.strip().lower() not in ("y", "yes"):
-                    print("nothing cleared")
-                    return EXIT_OK
-            store.reset(None if args.reset == "*" else args.reset)
-            print(f"cleared {which}")
-            return EXIT_OK
-        totals = store.totals()
-        level = totals.level
-        print(
-            f"level {level.number} {level.name}: {totals.xp} XP, streak {totals.streak} day(s), "
-            f"{totals.items_passed} item(s) passed, {totals.achievements} achievement(s)"
-        )
-        for lesson in course.lessons:
-            prog = store.lesson_progress(lesson)
-            state = store.lesson_state(lesson, course)
-            print(
-                f"  {state:<12} {lesson.id:<32} {prog.items_passed}/{prog.items_total} items  "
-                f"{prog.xp} XP"
-            )
-        print(f"progress file: {store.path}")
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from tutor.progress import export_submission
-
-    _, course = _load(args.lessons)
-    store = _open_store()
-    with store:
-        try:
-            written = export_submission(store, course, args.folder)
-        except (OSError, ValueError) as exc:
-            print(f"error: cannot export to {args.folder}: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-    print(
-        f"wrote {len(written)} file(s) to {args.folder}; "
-        f"grade them with 'tutor grade {args.folder}'"
-    )
-    return EXIT_OK
+        return ExitCode.USAGE
