@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.widgets import TextArea
-from tui_helpers import LESSONS, FakeEngine, fixed_clock, open_store
+from tui_helpers import LESSONS, make_app, open_store
 
 from tutor.lesson.load import load_course
 from tutor.tui.app import TutorApp
@@ -40,16 +40,15 @@ LESSON = (
     + EXERCISE.format(title="second", id="second")
 )
 
-# Shown only in some states: cancel while a run is in flight (instead of Map), and of f2's
-# two directions only the one that applies (here the work is shown: f2 goes to the text).
-CONTEXTUAL = {"cancel", "to_work"}
+# Shown only in some states: escape's other meanings (cancel while a run is in flight,
+# unzoom, back to the editor from a panel) instead of Map; of f2's two directions only the
+# one that applies (here the work is shown: f2 goes to the text); giving up (predictions).
+CONTEXTUAL = {"cancel", "to_work", "unzoom", "to_editor", "give_up"}
 
 
 def make(folder: Path, store_path: Path) -> TutorApp:
     """The app on a fake engine: these tests run nothing in the sandbox."""
-    return TutorApp(
-        [folder], store_path=store_path, engine=FakeEngine(), clock=fixed_clock, cursor_blink=False
-    )
+    return make_app([folder], store_path=store_path)
 
 
 def footer_keys(app) -> list:
@@ -121,7 +120,7 @@ async def test_prev_and_solution_only_when_they_apply(tmp_path: Path) -> None:
         await pilot.press("ctrl+n")  # the quiz: Prev, and no exercise keys
         await pilot.pause()
         actions = {key.action for key in footer_keys(app)}
-        assert "prev_item" in actions and "run" not in actions and "zoom" not in actions
+        assert "prev_item" in actions and "run" not in actions and "panel('repl')" not in actions
 
 
 async def test_question_mark_opens_help_outside_the_editor(tmp_path: Path) -> None:

@@ -42,12 +42,42 @@ class KeysFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
 
+    def compose(self):
+        """Textual's keys, in the order the screen lists its bindings (then the app's), not in
+        the order the focused widget happens to know them."""
+        widgets = list(super().compose())
+        screen = [getattr(b, "action", "") for b in getattr(self.screen, "BINDINGS", [])]
+        app = [getattr(b, "action", "") for b in getattr(self.app, "BINDINGS", [])]
+
+        def rank(widget: Widget) -> int:
+            """The focused widget's own keys first, then the screen's, then the app's."""
+            action = getattr(widget, "action", None)
+            if action is None or widget.has_class("-command-palette"):
+                return 10_000
+            if action in screen:
+                return 1 + screen.index(action)
+            if action in app:
+                return 1_000 + app.index(action)
+            return 0
+
+        yield from sorted(widgets, key=rank)
+
     async def recompose(self) -> None:
         await super().recompose()
         self._wrap()
 
     def on_resize(self) -> None:
         self._wrap()
+        self._lift_toasts()
+
+    def _lift_toasts(self) -> None:
+        """Toasts sit on top of the footer, never over its keys (it may take 3 rows)."""
+        from textual.widgets._toast import ToastRack  # Textual's toast container
+
+        if not self.is_attached or self.screen is None:
+            return
+        for rack in self.screen.query_children(ToastRack):
+            rack.styles.margin = (0, 0, max(1, self.size.height), 0)
 
     def _wrap(self) -> None:
         if not self.is_attached:  # recomposed as its screen went away

@@ -1,7 +1,8 @@
-"""A prediction: the shown code, a box for what it will print, then the real output."""
+"""A prediction: the shown code, a box for what it will print, then the verdict."""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
@@ -35,3 +36,10 @@ class PredictPane(VerticalScroll):
     @property
     def prediction(self) -> TextArea:
         return self.query_one("#prediction", TextArea)
+
+    def show_result(self, verdict: RenderableType) -> None:
+        self.query_one("#predict-result", Static).update(verdict)
+        self.scroll_end(animate=False)
+
+    def show_hints(self, hints: RenderableType | str) -> None:
+        self.query_one("#hints-text", Static).update(hints)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -68,3 +69,10 @@ class QuizPane(VerticalScroll):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.Picked(event.option_index + 1))
+
+    def show_result(self, verdict: RenderableType) -> None:
+        self.query_one("#quiz-result", Static).update(verdict)
+        self.query_one("#quiz-result").scroll_visible(animate=False)
+
+    def show_hints(self, hints: RenderableType | str) -> None:
+        self.query_one("#hints-text", Static).update(hints)
