@@ -191,7 +191,7 @@ async def test_graph_of_the_last_run(make_app) -> None:
 
         walk(tree.root)
         joined = "\n".join(labels)
-        assert "PowBackward0" in joined and "x scalar leaf" in joined
+        assert "PowBackward0" in joined and "x  scalar leaf" in joined
         assert app.focused is tree  # f4 goes into the graph
         await pilot.press("down", "down")  # to the leaf: its details, wrapped beside the tree
         await pilot.pause()
@@ -292,7 +292,7 @@ async def test_quiz_and_prediction(make_app, store_path: Path) -> None:
         await pilot.press("1")
         await pilot.pause()
         text = screen_text(app)
-        assert "not 1. y" in text and "1 more try before the answer is shown" in text
+        assert "1. y: not this one." in text and "1 more try before the answer is shown" in text
         await pilot.press("2")
         await pilot.pause()
         assert "x is created by you" in screen_text(app)

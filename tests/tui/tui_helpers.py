@@ -42,6 +42,13 @@ def panel_text(app, panel: str) -> str:
     return app.screen.query_one(ExercisePane).query_one(f"#{panel}-view").plain()
 
 
+def plain(renderable, width: int = 200) -> str:
+    """A Rich renderable (a verdict) as plain text."""
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
 def screen_text(app) -> str:
     """The current screen as plain text (what a learner would read)."""
     width, height = app.size

@@ -61,6 +61,7 @@ class Drafts:
         self.delay = delay
         self._timer: Timer | None = None
         self._pending: tuple[Item, str] | None = None
+        self._reported: set[str] = set()  # files whose write failure was said already
 
     # -- opening -------------------------------------------------------------------------
 
@@ -119,7 +120,11 @@ class Drafts:
         try:
             self._write(item, text)
         except WorkspaceError as exc:
-            self.report(f"{exc}. Your code is still saved in tutor's progress file.")
+            if item.id not in self._reported:  # once, not at every pause in the typing
+                self._reported.add(item.id)
+                self.report(f"{exc}. Your code is still saved in tutor's progress file.")
+        else:
+            self._reported.discard(item.id)
 
     def forget_pending(self) -> None:
         """Drop an edit not saved yet (its text was replaced from the file)."""

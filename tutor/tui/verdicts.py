@@ -107,7 +107,7 @@ def quiz_verdict(
     elif repeated:
         parts.append(Text(f"✘ You already tried {choice}: it is not the one.", style="yellow"))
     else:
-        parts.append(head(result, f"not {choice}. {picked}"))
+        parts.append(head(result, f"{choice}. {picked}: not this one."))
     if not result.passed and revealed:
         right = quiz.choices[quiz.answer - 1]
         parts.append(Text(f"The answer is {quiz.answer}: {right}", style="bold"))

@@ -95,6 +95,15 @@ class LessonScreen(LessonFiles, LessonAnswers):
         return f"{self.number}. {self.lesson.title}" if self.number else self.lesson.title
 
     def on_mount(self) -> None:
+        # the width and height classes now, not at the first resize: the first frame is then
+        # laid out as the learner will see it (no flash of a half-width lesson text)
+        width, height = self.app.size
+        for size, points in (
+            (width, self.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS),
+        ):
+            for name in self._get_breakpoint_classes(size, points):
+                self.add_class(name)
         if not self.lesson.items:
             self.query_one("#work").display = False
             return
@@ -151,11 +160,12 @@ class LessonScreen(LessonFiles, LessonAnswers):
         fresh = getattr(self, "_fresh", False)
         self._fresh = False
         self._show_parts()
-        if fresh:
+        if fresh and self.has_class("-reading"):  # a new lesson: its text, from the top
             self.set_focus(self.query_one(ProseView))
-        elif not self.reading:
+        elif not self.reading:  # (f2 pressed while it opened goes to the work, as asked)
+            self.remove_class("-reading")
             self._focus_work()
-            if self.has_class("-wide"):
+            if self.has_class("-wide") and not fresh:
                 self.call_after_refresh(self._scroll_prose_to_item)
         self.game.set_position(self.lesson, item)
         self.refresh_bindings()  # Prev, Run, Solution... depend on the item
@@ -191,11 +201,14 @@ class LessonScreen(LessonFiles, LessonAnswers):
                 state.passed or state.solution_revealed
             )
         if action in ("run", "panel", "switch_focus", "fold_task", "reset"):
-            return kind == "exercise" and not (self.reading and action == "switch_focus")
+            in_text = self.reading and action in ("switch_focus", "fold_task")
+            return kind == "exercise" and not in_text
         if action == "edit_external":
             return kind in ("exercise", "predict")
         if action == "check":
             return kind in ("exercise", "predict")
+        if action == "hint":  # shown while the item has hints left to reveal
+            return item is not None and len(item.hints) > self.game.item_state(item).hints_revealed
         if action == "zoom":
             return item is not None or self.reading
         return True
@@ -203,12 +216,10 @@ class LessonScreen(LessonFiles, LessonAnswers):
     def _in_panel(self) -> bool:
         """Whether the focus is in the exercise but not in its editor (a panel, the task)."""
         pane, focused = self.exercise_pane(), self.focused
-        return (
-            pane is not None
-            and focused is not None
-            and focused is not pane.editor
-            and pane in focused.ancestors
-        )
+        if pane is None or focused is None or pane not in focused.ancestors:
+            return False
+        editors = pane.query("#editor")  # none while the pane is being built or removed
+        return bool(editors) and focused is not editors.first()
 
     def watch_maximized(self) -> None:
         self.refresh_bindings()  # escape's label: Unzoom, Editor or Map
@@ -233,40 +244,6 @@ class LessonScreen(LessonFiles, LessonAnswers):
     def action_to_lesson(self) -> None:
         self.action_toggle_lesson()
 
-    def action_toggle_lesson(self) -> None:
-        if self.maximized is not None:
-            self.minimize()
-        if self.has_class("-narrow"):
-            self.set_class(not self.reading, "-reading")
-        else:  # both are shown: move between them
-            in_prose = self.focused is not None and self.query_one(ProseView) in (
-                self.focused.ancestors_with_self
-            )
-            self.set_class(not in_prose, "-reading")
-        self._show_parts()
-        if self.has_class("-reading"):
-            self.set_focus(self.query_one(ProseView))
-            self.call_after_refresh(self._scroll_prose_to_item)
-        else:
-            self._focus_work()
-        self.refresh_bindings()
-
-    def _show_parts(self) -> None:
-        """A narrow terminal shows the lesson text or the work, not both. Set here, not in
-        CSS, so that the focus can move to the part shown at once (before a repaint)."""
-        narrow, reading = self.has_class("-narrow"), self.has_class("-reading")
-        self.query_one(ProseView).display = not narrow or reading
-        self.query_one("#work").display = bool(self.lesson.items) and (not narrow or not reading)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._show_parts)  # after the width classes follow the size
-
-    def _scroll_prose_to_item(self) -> None:
-        """Show the current item's section of the lesson text."""
-        item = self.item
-        if item is not None and item.title:
-            self.query_one(ProseView).scroll_to_heading(item.title)
-
     def action_panel(self, panel: str) -> None:
         """Show a panel and go into it (the REPL's input, the graph, the loss plot)."""
         pane = self.exercise_pane()
@@ -276,11 +253,14 @@ class LessonScreen(LessonFiles, LessonAnswers):
             self.action_toggle_lesson()
         pane.show_panel(panel)
         target = pane.panel_widget(panel)
+        graph = pane.query_one(GraphView)
+        if panel == "graph" and graph.expr and graph.drawn != graph.expr and self.last_code:
+            self._ask_graph(graph.expr)  # a run since the target changed: draw it now
         if panel == "graph" and pane.query_one("#graph-body").display:
             target = pane.query_one("#graph-tree")
         elif panel == "loss":
             target = pane.query_one("#loss-side")
-        self.call_after_refresh(target.focus)
+        self.call_after_refresh(self.focus_soon, target)
 
     def action_switch_focus(self) -> None:
         """f6: from the editor (or the task) to the open panel, and back."""
@@ -292,7 +272,7 @@ class LessonScreen(LessonFiles, LessonAnswers):
         if focused is not None and panels in focused.ancestors_with_self:
             pane.editor.focus()
         else:
-            pane.panel_widget().focus()
+            self.focus_soon(pane.panel_widget())
 
     def action_fold_task(self) -> None:
         pane = self.exercise_pane()

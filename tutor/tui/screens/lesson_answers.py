@@ -58,6 +58,7 @@ class LessonAnswers(LessonBase):
         item = self.item
         if item is None:
             return
+        self._see_work()
         if not item.hints:
             self.notify("This item has no hints.", timeout=3)
             return
@@ -134,14 +135,21 @@ class LessonAnswers(LessonBase):
 
     # -- sending -------------------------------------------------------------------------
 
+    def _see_work(self) -> None:
+        """From the lesson text (a narrow terminal) to the work, where the result shows."""
+        if self.reading:
+            self.action_toggle_lesson()
+
     def action_run(self) -> None:
         pane = self.exercise_pane()
+        self._see_work()
         if pane is not None and self._busy("Running your code"):
             pane.query_one(LossView).start_live()
             self.run_code(pane.ex, pane.editor.text, pane.query_one(GraphView).expr or None)
 
     def action_check(self) -> None:
         pane = self.pane()
+        self._see_work()
         if isinstance(pane, ExercisePane):
             self._check_now()
         elif isinstance(pane, PredictPane) and self._busy("Running the shown code"):

@@ -14,12 +14,14 @@ from tutor.lesson.model import Item, Lesson
 from tutor.tui import verdicts
 from tutor.tui.drafts import Drafts
 from tutor.tui.external import EditorLauncher
+from tutor.tui.focus import focus_when_shown, shown
 from tutor.tui.game import Game, LessonPrefs
 from tutor.tui.sandbox_handle import SandboxHandle
 from tutor.tui.screens.lesson_runs import SandboxRuns
 from tutor.tui.widgets.exercise import ExercisePane
 from tutor.tui.widgets.item_bar import ItemBar
 from tutor.tui.widgets.predict import PredictPane
+from tutor.tui.widgets.prose import ProseView
 from tutor.tui.widgets.quiz import QuizPane
 from tutor.tui.widgets.results import TextPanel
 from tutor.tui.widgets.run_status import RunStatus
@@ -124,3 +126,57 @@ class LessonBase(SandboxRuns, Screen):
         if pane is not None:
             pane.query_one(f"#{panel}-view", TextPanel).show(renderable)
             pane.show_panel(panel)
+
+    # -- the lesson text and the work ------------------------------------------------
+
+    def action_toggle_lesson(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        if self.has_class("-narrow"):
+            self.set_class(not self.reading, "-reading")
+        else:  # both are shown: move between them
+            in_prose = self.focused is not None and self.query_one(ProseView) in (
+                self.focused.ancestors_with_self
+            )
+            self.set_class(not in_prose, "-reading")
+        self._show_parts()
+        if self.has_class("-reading"):
+            self.set_focus(self.query_one(ProseView))
+            self.call_after_refresh(self._scroll_prose_to_item)
+        else:
+            self._focus_work()
+        self.refresh_bindings()
+
+    def focus_soon(self, widget: Widget) -> None:
+        """Focus ``widget`` once it is shown, else the work: never nowhere."""
+        focus_when_shown(widget, self._focus_work)
+
+    def _keep_focus_visible(self) -> None:
+        """After the parts shown changed (or a dialog closed): a hidden widget must not keep
+        the focus, and something must have it."""
+        focused = self.focused
+        if focused is None or not shown(focused) or not focused.focusable:
+            if self.reading:
+                self.set_focus(self.query_one(ProseView))
+            else:
+                self._focus_work()
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self._keep_focus_visible)
+
+    def _show_parts(self) -> None:
+        """A narrow terminal shows the lesson text or the work, not both. Set here, not in
+        CSS, so that the focus can move to the part shown at once (before a repaint)."""
+        narrow, reading = self.has_class("-narrow"), self.has_class("-reading")
+        self.query_one(ProseView).display = not narrow or reading
+        self.query_one("#work").display = bool(self.lesson.items) and (not narrow or not reading)
+        self.call_after_refresh(self._keep_focus_visible)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_parts)  # after the width classes follow the size
+
+    def _scroll_prose_to_item(self) -> None:
+        """Show the current item's section of the lesson text."""
+        item = self.item
+        if item is not None and item.title:
+            self.query_one(ProseView).scroll_to_heading(item.title)

@@ -114,6 +114,8 @@ class LessonFiles(LessonBase):
             return
         self.drafts.flush()
         self.drafts.save(item, text)
+        if self.reading:  # the verdict shows with the work
+            self.action_toggle_lesson()
         path = self.workspace.path(item)
         problem = self.editor_launcher.problem()
         if problem:

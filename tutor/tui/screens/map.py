@@ -35,7 +35,6 @@ class MapScreen(Screen):
         self.game = game
         self._rows: list[LessonRow] = []
         self._width = 0  # the terminal width the list was laid out for
-        self._placed = False  # the cursor was put on the current lesson once
 
     def compose(self) -> ComposeResult:
         yield TitleBar("tutor · PyTorch autograd, by doing", id="title-bar")
@@ -47,24 +46,22 @@ class MapScreen(Screen):
         yield KeysFooter()
 
     def on_screen_resume(self) -> None:
-        """Fill the map: when it is first shown (before the first paint) and on coming back."""
-        self.refresh_map()
+        """Fill the map when it is first shown (before the first paint) and on coming back,
+        the cursor on the lesson to continue (the one the learner is in)."""
+        self.refresh_map(to_current=True)
 
     def on_resize(self) -> None:
         if self.app.size.width != self._width:  # the list's title column follows the width
             self.refresh_map()
 
-    def refresh_map(self) -> None:
+    def refresh_map(self, to_current: bool = False) -> None:
         game = self.game
         totals = game.totals()
         self.query_one(PlayerBar).show(totals)
         self._rows = rows = game.rows()
         self._width = self.app.size.width
         target = game.continue_target()
-        current = None
-        if not self._placed:  # the first time: the cursor on the lesson to continue
-            self._placed = True
-            current = target[0].id if target is not None else None
+        current = target[0].id if to_current and target is not None else None
         lessons = self.query_one(LessonList)
         lessons.show(rows, game.course.errors, self._width, current)
         note = Text()

@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Static, TabbedContent, TabPane
 
 from tutor.lesson.model import Exercise
+from tutor.tui.focus import focus_when_shown
 from tutor.tui.format import item_title, python
 from tutor.tui.widgets.code_editor import CodeEditor
 from tutor.tui.widgets.graph import GraphView
@@ -24,6 +25,8 @@ PANELS = ("checks", "output", "repl", "graph", "loss", "hints")
 class TaskBox(VerticalScroll, can_focus=True):
     """The exercise's task and its read-only setup; ``folded`` shows only a one-line summary
     (more room for the editor on a small screen)."""
+
+    ALLOW_MAXIMIZE = True  # f9 zooms it
 
     folded: reactive[bool] = reactive(False)
 
@@ -116,7 +119,14 @@ class ExercisePane(Vertical):
         return self.query_one(TaskBox)
 
     def show_panel(self, panel: str) -> None:
-        self.query_one(TabbedContent).active = panel
+        """Switch to a panel; if the focus was in the panels, it follows to this one (it is
+        not lost with the panel that is hidden)."""
+        tabs = self.query_one(TabbedContent)
+        focused = self.screen.focused
+        follow = focused is not None and tabs in focused.ancestors and tabs.active != panel
+        tabs.active = panel
+        if follow:
+            focus_when_shown(self.panel_widget(panel), self.editor.focus)
 
     @property
     def panel(self) -> str:
@@ -125,5 +135,6 @@ class ExercisePane(Vertical):
     def panel_widget(self, panel: str | None = None):
         """The widget inside a panel that takes the keyboard (the active one by default)."""
         name = panel or self.panel
-        target = {"repl": "#repl-input", "graph": "#graph-expr"}.get(name, f"#{name}-view")
+        targets = {"repl": "#repl-input", "graph": "#graph-expr", "loss": "#loss-side"}
+        target = targets.get(name, f"#{name}-view")
         return self.query_one(target)

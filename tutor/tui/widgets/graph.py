@@ -31,6 +31,7 @@ class GraphView(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.auto = True  # the target was picked by tutor, not typed by the learner
+        self.drawn: str | None = None  # the expression whose graph (or note) is shown
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="a tensor to draw, e.g. y or loss; enter draws", id="graph-expr")
@@ -45,9 +46,6 @@ class GraphView(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#graph-body").display = False
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < 90, "-stacked")  # details under the tree
 
     @property
     def expr(self) -> str:
@@ -74,6 +72,7 @@ class GraphView(Vertical):
             self.post_message(self.Asked(event.value.strip()))
 
     def show_graph(self, expr: str, graph: dict[str, Any] | None) -> None:
+        self.drawn = expr
         note = self.query_one("#graph-note", Static)
         body = self.query_one("#graph-body")
         tree = self.query_one(Tree)
@@ -111,7 +110,9 @@ class GraphView(Vertical):
 
 
 def _shape(info: dict[str, Any]) -> str:
-    return "×".join(str(n) for n in info.get("shape", [])) or "scalar"
+    """``[2, 3]``, or ``scalar``."""
+    shape = info.get("shape", [])
+    return f"[{', '.join(str(n) for n in shape)}]" if shape else "scalar"
 
 
 def details_text(data: dict[str, Any] | None) -> Text:
@@ -155,9 +156,9 @@ def _add(parent: TreeNode, node: dict[str, Any]) -> None:
     leaf = node.get("leaf")
     if leaf:
         label = Text(f"{leaf.get('name') or 'leaf'}", style="bold green")
-        label.append(f" {_shape(leaf)} leaf", style="dim")
+        label.append(f"  {_shape(leaf)} leaf", style="dim")
     if node.get("ref"):
-        label.append("  (shared)", style="dim")
+        label.append("  (drawn above)", style="dim")
     if node.get("truncated"):
         label.append("  (cut)", style="dim")
     data = {"kind": "node", "node": node}

@@ -44,14 +44,28 @@ class ItemBar(Static):
 
     def show(self, items: tuple[Item, ...], index: int, states: dict[str, ItemState]) -> None:
         self._shown = (items, index, states)
-        self.update(self.line(items, index, states, self.size.width or 80))
+        self.update(self.line(items, index, states, self.content_size.width or 78))
 
     def on_resize(self) -> None:
         if self._shown is not None:
-            self.update(self.line(*self._shown, self.size.width))
+            self.update(self.line(*self._shown, self.content_size.width))
 
     @staticmethod
     def line(items, index: int, states: dict[str, ItemState], width: int) -> Text:
+        """The strip, as long as ``width`` allows: the longest wording that fits (the legend,
+        then long words, give way first), never cut."""
+        for short in range(4):  # 0: all words; 1: short hints; 2: tight marks; 3: short kinds
+            out = ItemBar._strip(items, index, states, short)
+            if out.cell_len <= width:
+                break
+        key = legend()
+        if out.cell_len + 3 + key.cell_len <= width:
+            out.append(" " * (width - out.cell_len - key.cell_len))
+            out.append_text(key)
+        return out
+
+    @staticmethod
+    def _strip(items, index: int, states: dict[str, ItemState], short: int) -> Text:
         item = items[index]
         state = states.get(item.id) or ItemState(item.id)
         out = Text(no_wrap=True, overflow="ellipsis")
@@ -60,9 +74,16 @@ class ItemBar(Static):
             label = f"{n + 1}{sign}"
             if n == index:
                 out.append(f"[{label}]", style=f"bold reverse {style}")
+                if short >= 2:
+                    out.append(" ")
+            elif short >= 2:
+                out.append(f"{label} ", style=style)
             else:
                 out.append(f" {label} ", style=style)
-        out.append(f"  {KIND_NAMES[item.kind]} {index + 1}/{len(items)}", style="bold")
+        kind = KIND_NAMES[item.kind] if short < 3 else KIND_NAMES[item.kind][:2] + "."
+        out.append(f" {kind} {index + 1}/{len(items)}" if short >= 2 else f"  {kind}", style="bold")
+        if short < 2:
+            out.append(f" {index + 1}/{len(items)}", style="bold")
         out.append(f" · {item.points} pts", style="cyan")
         if state.passed:
             out.append(f" · ✔ {state.xp} XP", style="green")
@@ -71,11 +92,8 @@ class ItemBar(Static):
             out.append(f" · {state.attempts} {tries}", style="yellow")
         left = len(item.hints) - state.hints_revealed
         if left and (state.passed or state.solution_revealed):
-            out.append(" · f1 hint: free now", style="dim")
+            out.append(" · f1 hint: free now" if not short else " · f1 free", style="dim")
         elif left:
-            out.append(f" · f1 hint -{hint_cost(item.points)} XP", style="dim")
-        key = legend()
-        if out.cell_len + 3 + key.cell_len <= width:
-            out.append(" " * (width - out.cell_len - key.cell_len))
-            out.append_text(key)
+            cost = hint_cost(item.points)
+            out.append(f" · f1 hint -{cost} XP" if not short else f" · f1 -{cost}", style="dim")
         return out

@@ -27,6 +27,7 @@ EMPTY = (
     "No losses yet. In a training exercise, append each step's loss to a list named "
     "`losses` (losses.append(loss.item())): it is plotted here while the code runs."
 )
+NO_TARGETS = "After a check (ctrl+s): your final values beside their targets."
 LIVE_MAX = 10_000  # what the sandbox streams at most per run (sandbox/child.py WATCH_MAX)
 PLOT_POINTS = 400  # points drawn at most: more than a terminal has columns
 LOG_SPAN = 100.0  # max/min ratio from which the y axis is logarithmic
@@ -64,6 +65,18 @@ def segments(steps: Sequence[int], values: Sequence[float | None]):
         yield run_x, run_y
 
 
+def step_ticks(last: int, most: int = 6) -> list[int]:
+    """Round step numbers for the x axis from 1 to ``last`` (at most ``most`` of them)."""
+    if last <= 1:
+        return [1]
+    size = 10 ** max(0, math.floor(math.log10(max(1, last / most))))
+    for mult in (1, 2, 5, 10):
+        step = size * mult
+        if last // step < most:
+            break
+    return [1] + [t for t in range(step, last + 1, step) if t - 1 >= step / 3]
+
+
 def first_bad(steps: Sequence[int], values: Sequence[float | None]) -> int | None:
     for x, y in zip(steps, values, strict=True):
         if y is None or not math.isfinite(y):
@@ -88,10 +101,7 @@ class LossView(Vertical):
             plot.display = False  # shown once there are losses
             yield plot
             with VerticalScroll(id="loss-side", can_focus=True):
-                yield Static("", id="loss-targets")
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < 90, "-stacked")  # targets under the plot
+                yield Static(NO_TARGETS, id="loss-targets", classes="dim-note")
 
     # -- live ----------------------------------------------------------------------------
 
@@ -162,13 +172,25 @@ class LossView(Vertical):
         self.steps, self.values = steps, values
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
-        plt.clear_data()
+        plt.clear_figure()  # data, ticks and all (the size and theme are set at each render)
         xs, ys = downsample(steps, values)
+        log = wants_log(ys)
         drawn = False
         for run_x, run_y in segments(xs, ys):
-            plt.plot([x + 1 for x in run_x], run_y, marker="braille", color="cyan")
+            shown = [math.log10(y) for y in run_y] if log else run_y
+            plt.plot([x + 1 for x in run_x], shown, marker="braille", color="cyan")
             drawn = True
-        plt.yscale("log" if wants_log(ys) else "linear")
+        # A log scale drawn by hand (log10 of the values, ticks at each decade): plotext's own
+        # takes the log of its data in place, so a second repaint fails on negative logs.
+        if log and drawn:
+            finite = [y for y in ys if y is not None and y > 0]
+            low, high = math.floor(math.log10(min(finite))), math.ceil(math.log10(max(finite)))
+            step = max(1, math.ceil((high - low) / 6))
+            decades = list(range(low, high + 1, step))
+            plt.yticks(decades, [f"{10.0**k:g}" for k in decades])
+        if drawn:
+            ticks = step_ticks(max(xs) + 1)
+            plt.xticks(ticks, [f"{t:,}" for t in ticks])
         plt.xlabel("step")
         plt.title("")
         plot.display = drawn
@@ -180,10 +202,9 @@ class LossView(Vertical):
         """After a check: each checked value (e.g. trained weights) beside its target."""
         out = Text("Your final values vs the targets:\n", style="bold")
         out.append_text(_targets(result))
-        self.query_one("#loss-targets", Static).update(out)
-
-    def clear_targets(self) -> None:
-        self.query_one("#loss-targets", Static).update("")
+        targets = self.query_one("#loss-targets", Static)
+        targets.remove_class("dim-note")
+        targets.update(out)
 
 
 def _targets(result) -> Text:

@@ -15,6 +15,8 @@ from tutor.tui.widgets.prose import MarkdownText
 class PredictPane(VerticalScroll):
     """Type the predicted output in ``#prediction``; the screen checks it on ctrl+s."""
 
+    ALLOW_MAXIMIZE = True  # f9 zooms it
+
     def __init__(self, pred: Predict, draft: str | None = None, blink: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.pred = pred
@@ -38,6 +40,7 @@ class PredictPane(VerticalScroll):
         return self.query_one("#prediction", TextArea)
 
     def show_result(self, verdict: RenderableType) -> None:
+        self.verdict = verdict
         self.query_one("#predict-result", Static).update(verdict)
         self.scroll_end(animate=False)
 

@@ -20,6 +20,8 @@ from tutor.tui.widgets.prose import MarkdownText
 class QuizPane(VerticalScroll):
     """Posts :class:`QuizPane.Picked` when a choice is picked (its number key, or enter)."""
 
+    ALLOW_MAXIMIZE = True  # f9 zooms it
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)
     ]
@@ -71,6 +73,7 @@ class QuizPane(VerticalScroll):
         self.post_message(self.Picked(event.option_index + 1))
 
     def show_result(self, verdict: RenderableType) -> None:
+        self.verdict = verdict
         self.query_one("#quiz-result", Static).update(verdict)
         self.query_one("#quiz-result").scroll_visible(animate=False)
 
