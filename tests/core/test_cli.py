@@ -504,3 +504,30 @@ def test_grade_text_on_a_narrow_terminal_prints_the_whole_report(
         assert lines[-1].startswith("score 0/25:")
         assert lines[1].startswith("ERROR    raiser") and "pwn" in lines[1]
         assert "\x1b" not in out and "\x00" not in out
+
+
+def test_version_names_the_distribution(capsys: pytest.CaptureFixture[str]) -> None:
+    """``tutor`` on the package index is another project: ours is autograd-tutor, and the
+    command, the metadata and ``--version`` agree."""
+    from importlib import metadata
+
+    from tutor import DISTRIBUTION, __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"autograd-tutor {__version__}"
+    dist = metadata.distribution(DISTRIBUTION)
+    assert dist.version == __version__
+    scripts = {ep.name: ep.value for ep in dist.entry_points if ep.group == "console_scripts"}
+    assert scripts == {"tutor": "tutor.cli.main:main", "autograd-tutor": "tutor.cli.main:main"}
+    assert "Intended Audience :: Education" in dist.metadata.get_all("Classifier")
+    assert "autograd" in dist.metadata["Keywords"]
+
+
+def test_global_options_reach_the_command(tmp_path: Path, capsys, monkeypatch) -> None:
+    """``tutor --lessons DIR list`` (the option before the command) is not reset by it."""
+    code = main(["list", "--lessons", str(LESSONS)])
+    after = capsys.readouterr().out
+    assert main(["--lessons", str(LESSONS), "list"]) == code
+    assert capsys.readouterr().out == after and "weighted-sum" in after

@@ -42,18 +42,26 @@ def test_exercises_have_hints_and_check_messages(course) -> None:
             assert all(c.message for c in item.checks), item.id
 
 
-def test_readme_course_table_names_exactly_the_course_items(course) -> None:
+def readme_course_rows() -> list[list[str]]:
+    """The cells of the README's course table, one list per row."""
     text = README.read_text()
-    table = text[text.index("| # | topic") : text.index("Each lesson `requires`")]
+    table = text[text.index("| # | lesson") : text.index("Each lesson `requires`")]
     rows = [line for line in table.splitlines() if re.match(r"\| \d+ \|", line)]
-    assert len(rows) == 22
-    named = set()
-    for row in rows:
-        items_cell = row.rstrip(" |").rsplit("|", 1)[-1]
-        named |= set(re.findall(r"`([a-z0-9-]+)`", items_cell))
-    ids = {i.id for i in course.items()}
-    assert named - ids == set(), "the README names items that do not exist"
-    assert ids - named == set(), "course items missing from the README table"
+    return [[cell.strip() for cell in row.strip().strip("|").split(" | ")] for row in rows]
+
+
+def test_readme_course_table_is_numbered_like_the_game(course) -> None:
+    """One row per lesson, numbered 1..N in the order the game's map numbers them, each with
+    the lesson's title, file and graded items in the game's order (so the README's "lesson 6"
+    is the game's lesson 6)."""
+    rows = readme_course_rows()
+    assert [int(r[0]) for r in rows] == list(range(1, len(course.lessons) + 1))
+    for row, lesson in zip(rows, course.lessons, strict=True):
+        number, title, _topic, file_cell, items_cell = row
+        assert title == lesson.title, f"row {number}"
+        assert file_cell == f"`{lesson.path.name}`", f"row {number}"
+        named = re.findall(r"(exercise|quiz|predict) `([a-z0-9-]+)`", items_cell)
+        assert named == [(i.kind, i.id) for i in lesson.items], f"row {number}"
 
 
 def test_lint_passes_on_the_built_in_course(tmp_path, monkeypatch, capsys) -> None:

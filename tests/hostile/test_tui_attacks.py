@@ -38,11 +38,13 @@ from pathlib import Path
 import pytest
 from attacks import ATTACKS, LESSON, LESSON_MARKERS, RIGHT, folder_contents, render
 from textual.widgets import TextArea
+from tui_helpers import make_app as build_app
 from tui_helpers import wait_idle
 
 from tutor.lesson.load import load_course
 from tutor.progress import ProgressStore
 from tutor.tui.app import TutorApp
+from tutor.tui.game import local_now
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.exercise import ExercisePane
 from tutor.tui.widgets.run_status import RunStatus
@@ -176,7 +178,8 @@ def store_path(tmp_path: Path, world: World) -> Path:
 
 
 def make_app(world: World, store_path: Path) -> TutorApp:
-    return TutorApp([world.lessons], store_path=store_path, engine=world.engine, cursor_blink=False)
+    """The TUI tests' one app factory, on this module's sandbox and the real clock."""
+    return build_app([world.lessons], store_path=store_path, engine=world.engine, clock=local_now)
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from progress_helpers import at, ex
 
-import tutor.progress.store as store_mod
+import tutor.progress.database as database_mod
 from tutor.progress import MIGRATIONS, SCHEMA_VERSION, ProgressError, ProgressStore
 
 WORKER = Path(__file__).with_name("progress_worker.py")
@@ -263,8 +263,8 @@ def test_failed_migration_leaves_the_file_as_it_was(db_path, monkeypatch):
     with ProgressStore(db_path) as s:
         s.save_draft("a", "l1", "keep")
     broken_step = ("CREATE TABLE extra (x)", "THIS IS NOT SQL")
-    monkeypatch.setattr(store_mod, "MIGRATIONS", {**MIGRATIONS, SCHEMA_VERSION + 1: broken_step})
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(database_mod, "MIGRATIONS", {**MIGRATIONS, SCHEMA_VERSION + 1: broken_step})
+    monkeypatch.setattr(database_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(ProgressError):
         ProgressStore(db_path)
     monkeypatch.undo()
@@ -367,7 +367,7 @@ def test_read_only_for_real(tmp_path, what):
     if what == "folder":
         folder.chmod(0o555)
     try:
-        root = str(Path(store_mod.__file__).resolve().parents[2])
+        root = str(Path(database_mod.__file__).resolve().parents[2])
         done = subprocess.run(
             [*prefix, sys.executable, "-c", READ_ONLY_CHILD, str(db), root],
             capture_output=True,

@@ -9,6 +9,7 @@ import pytest
 from progress_helpers import at, ex, lesson, predict, quiz
 
 import tutor.progress.store as store_mod
+from tutor import paths
 from tutor.progress import (
     DB_NAME,
     SCHEMA_VERSION,
@@ -176,7 +177,7 @@ def test_default_path_uses_platformdirs(tmp_path, monkeypatch):
         seen.append(appname)
         return str(tmp_path / "platform")
 
-    monkeypatch.setattr(store_mod.platformdirs, "user_data_dir", fake_user_data_dir)
+    monkeypatch.setattr(paths.platformdirs, "user_data_dir", fake_user_data_dir)
     assert default_db_path() == tmp_path / "platform" / DB_NAME
     assert seen == ["tutor"]
 

@@ -1,4 +1,5 @@
-"""Fixtures for the TUI tests: small lessons, a tmp progress store, one shared sandbox."""
+"""Fixtures for the TUI tests: one shared sandbox, a tmp progress store, the app factory
+(tutor's folders are tmp folders for every test: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tui_helpers import LESSONS, fixed_clock
-
-from tutor.tui.app import TutorApp
-
-
-@pytest.fixture(autouse=True)
-def _no_real_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing a test does may touch the learner's real data or cache folders."""
-    monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
+from tui_helpers import LESSONS
+from tui_helpers import make_app as build_app
 
 
 @pytest.fixture(scope="session")
@@ -36,11 +29,11 @@ def store_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(store_path: Path, engine):
-    """Build a TutorApp on the test lessons, the tmp store and the shared engine."""
+    """Build a TutorApp on the test lessons, the tmp store and the shared real engine."""
 
-    def make(folders: list[Path] | None = None, **kwargs) -> TutorApp:
+    def make(folders: list[Path] | None = None, **kwargs):
         kwargs.setdefault("store_path", store_path)
         kwargs.setdefault("engine", engine)
-        return TutorApp(folders or [LESSONS], clock=fixed_clock, cursor_blink=False, **kwargs)
+        return build_app(folders, **kwargs)
 
     return make

@@ -6,21 +6,17 @@ import asyncio
 import sys
 from pathlib import Path
 
-from textual.widgets import OptionList, Sparkline, TextArea, Tree
-from tui_helpers import LESSONS, open_store, screen_text, wait_idle
+from textual.widgets import OptionList, TextArea, Tree
+from tui_helpers import LESSONS, open_store, panel_text, screen_text, wait_idle
 
 from tutor.lesson.load import load_course
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.screens.map import MapScreen
-from tutor.tui.widgets.exercise import ExercisePane
+from tutor.tui.widgets.loss import LossView
 
 RIGHT = "import torch\n\nx = torch.tensor(3., requires_grad=True)\ny = x ** 2\ny.backward()\n"
 WRONG = "import torch\n\nx = torch.tensor(3., requires_grad=True)\ny = x ** 3\ny.backward()\n"
-
-
-def panel_text(app, panel: str) -> str:
-    return app.screen.query_one(ExercisePane).query_one(f"#{panel}-view").plain()
 
 
 def checks_text(app) -> str:
@@ -127,6 +123,7 @@ async def test_typing_with_the_keyboard_and_running(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_first_lesson(pilot)
+        await pilot.press("f2")  # a new lesson opens on its text: f2 goes to the work
         editor(app).text = ""
         for line in ("import torch", "print(torch.ones(2) * 3)"):
             await pilot.press(*line)
@@ -140,7 +137,7 @@ async def test_hint_costs_are_said_and_recorded(make_app, store_path: Path) -> N
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_first_lesson(pilot)
-        assert "f1 hint: -2 XP" in screen_text(app)
+        assert "f1 hint -2 XP" in screen_text(app)
         await pilot.press("f1")
         await pilot.pause()
         assert "Hint 1: x needs requires_grad=True." in panel_text(app, "hints")
@@ -194,8 +191,12 @@ async def test_graph_of_the_last_run(make_app) -> None:
 
         walk(tree.root)
         joined = "\n".join(labels)
-        assert "PowBackward0" in joined
-        assert "leaf" in joined and "requires_grad=True" in joined and "grad=tensor(6.)" in joined
+        assert "PowBackward0" in joined and "x  scalar leaf" in joined
+        assert app.focused is tree  # f4 goes into the graph
+        await pilot.press("down", "down")  # to the leaf: its details, wrapped beside the tree
+        await pilot.pause()
+        details = str(app.screen.query_one("#graph-details").render())
+        assert "requires_grad=True" in details and "grad=tensor(6.)" in details
 
 
 def finish_basics(store_path: Path) -> None:
@@ -214,8 +215,10 @@ async def test_loss_plot_for_a_training_exercise(make_app, store_path: Path) -> 
         await wait_idle(pilot)
         await pilot.press("ctrl+r")
         await wait_idle(pilot)
-        spark = app.screen.query_one("#loss-spark", Sparkline)
-        assert spark.display and len(spark.data) == 20 and spark.data[0] == 9.0
+        view = app.screen.query_one(LossView)
+        assert view.query_one("#loss-plot").display and view.total == 20
+        assert len(view.values) == 20 and view.values[0] == 9.0 and view.steps[-1] == 19
+        assert "loss over 20 steps" in str(view.query_one("#loss-note").render())
         await pilot.press("ctrl+s")
         await wait_idle(pilot)
         await pilot.press("f5")
@@ -238,17 +241,19 @@ async def test_loss_plot_fills_while_the_code_is_still_training(make_app, store_
         await wait_idle(pilot)
         editor(app).text = slow
         await pilot.press("ctrl+r")
-        spark = app.screen.query_one("#loss-spark", Sparkline)
+        view = app.screen.query_one(LossView)
         seen_while_running = 0
         for _ in range(100):  # up to 10 s
             await asyncio.sleep(0.1)
             running = any(w.group == "sandbox" and not w.is_finished for w in app.workers)
-            if running and spark.display and spark.data:
-                seen_while_running = len(spark.data)
+            if running and view.live and view.values:
+                seen_while_running = len(view.values)
+                note = str(view.query_one("#loss-note").render())
                 break
         assert 0 < seen_while_running < 20  # part of the curve, before the run ended
+        assert "training..." in note and "steps so far" in note
         await wait_idle(pilot)
-        assert len(spark.data) == 20 and spark.data[0] == 9.0
+        assert len(view.values) == 20 and view.values[0] == 9.0 and not view.live
 
 
 async def test_reveal_solution_after_three_fails(make_app, store_path: Path) -> None:
@@ -286,7 +291,8 @@ async def test_quiz_and_prediction(make_app, store_path: Path) -> None:
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
-        assert "choice 1 is not the right one" in screen_text(app)
+        text = screen_text(app)
+        assert "1. y: not this one." in text and "1 more try before the answer is shown" in text
         await pilot.press("2")
         await pilot.pause()
         assert "x is created by you" in screen_text(app)
@@ -316,7 +322,7 @@ async def test_quit_and_come_back(make_app) -> None:
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         text = screen_text(again)
-        assert "in progress" in text and "continue: Gradients of a square" in text
+        assert "in progress" in text and "continue: 1. Gradients of a square" in text
         await pilot.press("c")
         await pilot.pause()
         await wait_idle(pilot)
@@ -454,7 +460,7 @@ async def test_achievements_from_the_map(make_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a")
         await pilot.pause()
-        assert "First backward" in screen_text(app)
+        assert "First exercise" in screen_text(app)
 
 
 async def test_escape_and_zoom(make_app) -> None:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.widgets import TextArea
-from tui_helpers import LESSONS, FakeEngine, fixed_clock, open_store
+from tui_helpers import LESSONS, make_app, open_store
 
 from tutor.lesson.load import load_course
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.lesson import LessonScreen
-from tutor.tui.widgets.footer import columns_for
+from tutor.tui.widgets.footer import flow
 
 EXERCISE = """
 ## Exercise: {title}
@@ -40,20 +40,30 @@ LESSON = (
     + EXERCISE.format(title="second", id="second")
 )
 
-# Shown only in some states: cancel while a run is in flight (instead of Map), and of f2's
-# two directions only the one that applies (here the work is shown: f2 goes to the text).
-CONTEXTUAL = {"cancel", "to_work"}
+# Shown only in some states: escape's other meanings (cancel while a run is in flight,
+# unzoom, back to the editor from a panel) instead of Map; of f2's two directions only the
+# one that applies (here the work is shown: f2 goes to the text); giving up (predictions).
+CONTEXTUAL = {"cancel", "to_work", "unzoom", "to_editor", "give_up"}
 
 
 def make(folder: Path, store_path: Path) -> TutorApp:
     """The app on a fake engine: these tests run nothing in the sandbox."""
-    return TutorApp(
-        [folder], store_path=store_path, engine=FakeEngine(), clock=fixed_clock, cursor_blink=False
-    )
+    return make_app([folder], store_path=store_path)
 
 
 def footer_keys(app) -> list:
     return list(app.screen.query("FooterKey"))
+
+
+async def settled_footer(pilot) -> list:
+    """The footer's keys once it is laid out (it recomposes, after a refresh, whenever the
+    keys that apply change)."""
+    for _ in range(40):
+        await pilot.pause(0.05)
+        keys = footer_keys(pilot.app)
+        if keys and all(key.region.width for key in keys):
+            return keys
+    return footer_keys(pilot.app)
 
 
 async def test_every_lesson_action_is_in_the_footer_at_80x24(tmp_path: Path) -> None:
@@ -75,7 +85,7 @@ async def test_every_lesson_action_is_in_the_footer_at_80x24(tmp_path: Path) -> 
         assert isinstance(screen, LessonScreen) and not screen.reading
         assert isinstance(app.focused, TextArea) and app.focused.id == "editor"
 
-        keys = footer_keys(app)
+        keys = await settled_footer(pilot)
         in_footer = {key.action for key in keys}
         active = {
             b.action for _, b, _, _ in screen.active_bindings.values() if b.show and b.description
@@ -83,7 +93,9 @@ async def test_every_lesson_action_is_in_the_footer_at_80x24(tmp_path: Path) -> 
         assert active <= in_footer
         described = {b.action for b in LessonScreen.BINDINGS if b.description and b.show}
         assert described - CONTEXTUAL <= in_footer
-        assert {"help", "quit", "command_palette"} <= in_footer
+        assert {"help", "quit"} <= in_footer
+        # two lines at most at 80 columns (the palette key gives way first: ctrl+p still works)
+        assert app.screen.query_one("KeysFooter").region.height <= 2
 
         # every key is on screen, none covers another (the palette key docks on the right)
         width, height = app.size
@@ -121,7 +133,7 @@ async def test_prev_and_solution_only_when_they_apply(tmp_path: Path) -> None:
         await pilot.press("ctrl+n")  # the quiz: Prev, and no exercise keys
         await pilot.pause()
         actions = {key.action for key in footer_keys(app)}
-        assert "prev_item" in actions and "run" not in actions and "zoom" not in actions
+        assert "prev_item" in actions and "run" not in actions and "panel('repl')" not in actions
 
 
 async def test_question_mark_opens_help_outside_the_editor(tmp_path: Path) -> None:
@@ -135,8 +147,8 @@ async def test_question_mark_opens_help_outside_the_editor(tmp_path: Path) -> No
         assert isinstance(app.screen, HelpScreen)
 
 
-def test_footer_columns() -> None:
-    assert columns_for([7, 8, 9], 80) == 3  # one row when it fits
-    assert columns_for([7] * 12, 69) == 6  # else as few rows as fit: 6 + 6 keys
-    assert columns_for([9, 5, 5, 9], 20) == 2  # columns as wide as their widest key: 9 + 1 + 9
-    assert columns_for([30] * 6, 10) == 2  # nothing fits: at most 3 rows, the rest is cut
+def test_footer_flow() -> None:
+    assert flow([7, 8, 9], 80) == [[0, 1, 2]]  # one line when they fit
+    assert flow([7] * 12, 69) == [list(range(8)), [8, 9, 10, 11]]  # 8 keys of 7 + 7 gutters
+    assert flow([30, 5, 30], 40) == [[0, 1], [2]]  # each line packed: 30 + 1 + 5
+    assert flow([30] * 6, 10) == [[0], [1], [2, 3, 4, 5]]  # at most 3 lines, the rest cut

@@ -1,4 +1,5 @@
-"""Helpers for the TUI tests: the test lessons, a fixed clock, waiting for runs, a fake engine."""
+"""Helpers for the TUI tests: the one app factory, the test lessons, a fixed clock, waiting
+for runs, reading panels, a fake engine."""
 
 from __future__ import annotations
 
@@ -19,6 +20,33 @@ FIXED_NOW = datetime(2025, 3, 10, 12, 0, 0).astimezone()
 
 def fixed_clock() -> datetime:
     return FIXED_NOW
+
+
+def make_app(folders: list[Path] | None = None, *, store_path: Path, **kwargs):
+    """The app as every TUI test builds it: the test lessons, a tmp store, a fixed clock, no
+    cursor blink, no workspace watcher (``watch=True`` turns it on), a fake engine unless one
+    is given. The workspace is ``$TUTOR_WORKSPACE`` (a tmp folder: tests/conftest.py)."""
+    from tutor.tui.app import TutorApp
+
+    kwargs.setdefault("engine", FakeEngine())
+    kwargs.setdefault("clock", fixed_clock)
+    kwargs.setdefault("cursor_blink", False)
+    kwargs.setdefault("watch", False)
+    return TutorApp(folders or [LESSONS], store_path=store_path, **kwargs)
+
+
+def panel_text(app, panel: str) -> str:
+    """What an exercise panel (checks, output, hints) shows, as plain text."""
+    from tutor.tui.widgets.exercise import ExercisePane
+
+    return app.screen.query_one(ExercisePane).query_one(f"#{panel}-view").plain()
+
+
+def plain(renderable, width: int = 200) -> str:
+    """A Rich renderable (a verdict) as plain text."""
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
 
 
 def screen_text(app) -> str:

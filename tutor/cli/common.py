@@ -33,6 +33,17 @@ def add_lessons(p: argparse.ArgumentParser, help_text: str | None = None) -> Non
     )
 
 
+def add_workspace(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """``--workspace``: before the command it sets the default, after it it wins."""
+    p.add_argument(
+        "--workspace",
+        dest="top_workspace" if top else "workspace",
+        metavar="DIR",
+        help="the folder of your exercise files (<id>.py, <id>.txt); "
+        "default: $TUTOR_WORKSPACE or 'workspace' in tutor's data folder",
+    )
+
+
 def jobs(value: str) -> int:
     n = int(value)
     if n < 1:

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from tutor import __version__
-from tutor.cli.common import ExitCode, add_lessons, error, load
+from tutor import DISTRIBUTION, __version__
+from tutor.cli.common import ExitCode, add_lessons, add_workspace, error, load
 
 
 class ProgressProblem(Exception):
@@ -19,17 +19,19 @@ class ProgressProblem(Exception):
 def add_parsers(sub) -> None:
     play = sub.add_parser("play", help="play the course in the terminal (the default)")
     add_lessons(play)
+    add_workspace(play)
 
 
 def add_progress(sub) -> None:
     prog = sub.add_parser("progress", help="show your progress, or reset it")
     add_lessons(prog)
+    add_workspace(prog)
     prog.add_argument(
         "--reset",
         nargs="?",
         const="*",
         metavar="LESSON",
-        help="clear all progress, or one lesson's",
+        help="clear all progress, or one lesson's (its workspace files too)",
     )
     prog.add_argument("--yes", action="store_true", help="do not ask before --reset")
 
@@ -40,6 +42,7 @@ def add_export(sub) -> None:
     )
     export.add_argument("folder", metavar="DIR", type=Path)
     add_lessons(export)
+    add_workspace(export)
 
 
 def add_doctor(sub) -> None:
@@ -62,6 +65,13 @@ def open_store():
     return store
 
 
+def _workspace(args: argparse.Namespace):
+    from tutor.paths import workspace_dir
+    from tutor.workspace import Workspace
+
+    return Workspace(workspace_dir(getattr(args, "workspace", None)))
+
+
 def run_play(args: argparse.Namespace) -> int:
     try:
         from tutor.tui.app import run_app
@@ -69,11 +79,14 @@ def run_play(args: argparse.Namespace) -> int:
         from tutor.cli.authoring import run_list
 
         return run_list(argparse.Namespace(lessons=args.lessons, format="text"))
-    return run_app(lessons=args.lessons)
+    return run_app(lessons=args.lessons, workspace=args.workspace)
 
 
 def run_progress(args: argparse.Namespace) -> int:
+    from tutor.workspace import WorkspaceError
+
     _, course = load(args.lessons)
+    workspace = _workspace(args)
     store = open_store()
     with store:
         if args.reset:
@@ -83,12 +96,22 @@ def run_progress(args: argparse.Namespace) -> int:
             if not args.yes:
                 if not sys.stdin.isatty():
                     return error("--reset asks first; add --yes to reset without asking")
-                answer = input(f"Clear {which} (code, XP, hints)? This cannot be undone. [y/N] ")
+                answer = input(
+                    f"Clear {which} (code, workspace files, XP, hints)? "
+                    "This cannot be undone. [y/N] "
+                )
                 if answer.strip().lower() not in ("y", "yes"):
                     print("nothing cleared")
                     return ExitCode.OK
             store.reset(None if args.reset == "*" else args.reset)
-            print(f"cleared {which}")
+            lessons = course.lessons if args.reset == "*" else [course.lesson(args.reset)]
+            try:
+                removed = workspace.remove(i for le in lessons if le for i in le.items)
+            except WorkspaceError as exc:
+                print(f"cleared {which}, but: {exc}", file=sys.stderr)
+                return ExitCode.USAGE
+            files = f" and {len(removed)} file(s) in {workspace.display()}" if removed else ""
+            print(f"cleared {which}{files}")
             return ExitCode.OK
         totals = store.totals()
         level = totals.level
@@ -96,16 +119,17 @@ def run_progress(args: argparse.Namespace) -> int:
             f"level {level.number} {level.name}: {totals.xp} XP, streak {totals.streak} day(s), "
             f"{totals.items_passed} item(s) passed, {totals.achievements} achievement(s)"
         )
-        for lesson in course.lessons:
+        for number, lesson in enumerate(course.lessons, 1):
             prog = store.lesson_progress(lesson)
             state = store.lesson_state(lesson, course)
             print(
-                f"  {state:<12} {lesson.id:<32} {prog.items_passed}/{prog.items_total} items  "
-                f"{prog.xp} XP"
+                f"  {number:>2}. {state:<12} {lesson.id:<32} "
+                f"{prog.items_passed}/{prog.items_total} items  {prog.xp} XP"
             )
         for err in course.errors:
             print(f"lesson error: {err}", file=sys.stderr)
         print(f"progress file: {store.path}")
+        print(f"workspace: {workspace.folder} (grade it with 'tutor grade {workspace.folder}')")
     return ExitCode.OK
 
 
@@ -117,10 +141,11 @@ def run_export(args: argparse.Namespace) -> int:
         for err in course.errors:
             print(f"lesson error: {err}", file=sys.stderr)
         return error("no lesson loaded: nothing to export")
+    workspace = _workspace(args)
     store = open_store()
     with store:
         try:
-            written = export_submission(store, course, args.folder)
+            written = export_submission(store, course, args.folder, workspace=workspace)
         except (OSError, ValueError) as exc:
             return error(f"cannot export to {args.folder}: {exc}")
     lessons = " ".join(f"--lessons {d}" for d in args.lessons or [])
@@ -136,11 +161,11 @@ def run_doctor(args: argparse.Namespace) -> int:
     import platform
     import shutil
 
-    from tutor.grading.cache import default_cache_dir
     from tutor.lesson.load import lesson_dirs
+    from tutor.paths import cache_dir
     from tutor.sandbox.backend import BACKEND_ENV, backend_name, open_sandbox
 
-    print(f"tutor {__version__} on {platform.system()} {platform.release()} "
+    print(f"{DISTRIBUTION} {__version__} on {platform.system()} {platform.release()} "
           f"({platform.machine()}), Python {platform.python_version()}")  # fmt: skip
     name = backend_name()
     forced = f" (forced by {BACKEND_ENV})" if os.environ.get(BACKEND_ENV) else ""
@@ -163,6 +188,6 @@ def run_doctor(args: argparse.Namespace) -> int:
         print(f"  missing: {line}")
     bwrap = shutil.which("bwrap")
     print(f"  --isolate (bubblewrap): {'available at ' + bwrap if bwrap else 'not installed'}")
-    print(f"reference cache: {default_cache_dir()}")
+    print(f"reference cache: {cache_dir()}")
     print("lessons: " + ", ".join(str(p) for p in lesson_dirs(args.lessons)))
     return ExitCode.OK

@@ -15,9 +15,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tutor import __version__
+from tutor import DISTRIBUTION, __version__
 from tutor.cli import authoring, grade, learner
-from tutor.cli.common import ExitCode, error
+from tutor.cli.common import ExitCode, add_workspace, error
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = ExitCode.OK, ExitCode.FAIL, ExitCode.USAGE
 
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'tutor' with no command to play. Lesson authors: 'tutor new', 'tutor lint' "
         "and docs/lesson-format.md.",
     )
-    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
     parser.add_argument(
         "--lessons",
         action="append",
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a lesson folder (repeatable), for the game and every command; default: "
         "$TUTOR_LESSONS or the built-in course",
     )
+    add_workspace(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     learner.add_parsers(sub)
     grade.add_parser(sub)
@@ -91,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     joined = [*(args.top_lessons or []), *(getattr(args, "lessons", None) or [])]
     args.lessons = joined or None
+    args.workspace = getattr(args, "workspace", None) or args.top_workspace
     command = args.command or "play"
     return _guard(lambda: COMMANDS[command](args))
 

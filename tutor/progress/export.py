@@ -23,23 +23,41 @@ def submission_name(item: Any) -> str:
 
 
 def export_submission(
-    store: ProgressStore, course_items: Iterable[Any], folder: str | os.PathLike[str]
+    store: ProgressStore,
+    course_items: Iterable[Any],
+    folder: str | os.PathLike[str],
+    workspace: Any = None,
 ) -> list[Path]:
-    """Write each item's saved draft into ``folder`` (created if needed); return the files
-    written, in course order. Items without a draft are skipped (``tutor grade`` reports them
-    as ``missing``). ``course_items`` may be items, lessons, or a ``Course``."""
+    """Write each item's current answer into ``folder`` (created if needed); return the files
+    written, in course order. The answer is the item's file in ``workspace`` (a
+    :class:`tutor.workspace.Workspace`: what the learner's own editor saved) when it has one,
+    else the draft saved by the game. Items with neither are skipped (``tutor grade`` reports
+    them as ``missing``). ``course_items`` may be items, lessons, or a ``Course``."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     drafts = store.drafts()
     written = []
     for item in _flatten(course_items):
-        text = drafts.get(item.id)
+        text = _from_workspace(workspace, item)
+        if text is None:
+            text = drafts.get(item.id)
         if text is None:
             continue
         path = out / submission_name(item)
         _write_atomic(path, text)
         written.append(path)
     return written
+
+
+def _from_workspace(workspace: Any, item: Any) -> str | None:
+    from tutor.workspace import WorkspaceError  # tutor.workspace imports this module
+
+    if workspace is None:
+        return None
+    try:
+        return workspace.read(item)
+    except (WorkspaceError, ValueError):  # unreadable: the saved draft stands in for it
+        return None
 
 
 def _flatten(course_items: Any) -> list[Any]:

@@ -264,7 +264,7 @@ class Achievement:
     condition: Condition = field(compare=False, repr=False)
 
 
-def _first_backward(ctx: AchievementContext) -> bool:
+def _first_exercise(ctx: AchievementContext) -> bool:
     return ctx.passed and ctx.item.kind == "exercise"
 
 
@@ -314,7 +314,8 @@ def failures_condition(failures: int) -> Condition:
 
 
 ACHIEVEMENTS: tuple[Achievement, ...] = (
-    Achievement("first-backward", "First backward", "Pass your first exercise.", _first_backward),
+    # the id stays "first-backward" (stored in progress files); the name says what it is for
+    Achievement("first-backward", "First exercise", "Pass your first exercise.", _first_exercise),
     Achievement(
         "no-hints-lesson",
         "No hints needed",

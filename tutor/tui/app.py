@@ -1,32 +1,38 @@
-"""The tutor app: wires the course, the progress store and the sandbox engine to the screens.
+"""The tutor app: wires the course, the progress store, the workspace and the sandbox engine
+to the screens, and decides where the learner goes.
 
-Everything it depends on can be injected (tests pass a tmp store and a shared engine). The
-first paint needs only the lesson files: the grader (numpy) is imported and the sandbox
-(torch, in its own process) is started in a worker right after it.
+Everything it depends on can be injected (tests pass a tmp store, a shared engine, a tmp
+workspace, a fake editor). Screens get what they need in their constructors and ask for the
+rest with messages (``messages.py``); none of them imports this module. The first paint needs
+only the lesson files: the grader (numpy) is imported, the sandbox (torch, in its own
+process) started and the workspace watched in workers right after it.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tutor.lesson.load import Course, lesson_dirs, load_course
+from tutor.paths import workspace_dir
 from tutor.progress import ProgressError, ProgressStore
-from tutor.tui.game import Clock, Game, local_now
+from tutor.tui.game import Clock, Game, LessonPrefs, local_now
+from tutor.tui.messages import CourseCompleted, LessonFinished, OpenLesson, WorkspaceChanged
+from tutor.tui.sandbox_handle import SandboxHandle
 from tutor.tui.screens.map import MapScreen
+from tutor.workspace import Workspace
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from tutor.lesson.model import Lesson
     from tutor.tui.engine import Engine
 
 CSS_PATH = Path(__file__).with_name("tutor.tcss")
@@ -60,75 +66,100 @@ class TutorApp(App[int]):
         store_path: Path | None = None,
         engine: Engine | None = None,
         engine_factory: Callable[[], Engine] | None = None,
+        workspace: Workspace | Path | str | None = None,
+        editor: Sequence[str] | None = None,
+        watch: bool = True,
         clock: Clock = local_now,
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
+        from tutor.tui.external import EditorLauncher
+
         self.folders = folders if folders is not None else lesson_dirs(None)
         self.course = course if course is not None else load_course(self.folders)
         self._owns_store = store is None
         self.store = store if store is not None else ProgressStore(store_path)
         self.game = Game(self.course, self.store, clock)
         self.game.report = self._progress_error
-        self._engine = engine
-        self._owns_engine = engine is None
-        self._engine_factory = engine_factory
-        self._engine_lock = threading.Lock()
+        self.sandbox = SandboxHandle(self.folders, engine, engine_factory)
+        if not isinstance(workspace, Workspace):
+            workspace = Workspace(workspace_dir(workspace))
+        self.workspace = workspace
+        self.editor = EditorLauncher(editor)
+        self.prefs = LessonPrefs()
+        self.watch_workspace = watch
+        self._stop_watching = threading.Event()
+        self._watcher: threading.Thread | None = None
         self.cursor_blink = cursor_blink
 
     # -- life cycle ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         """The map is the first screen itself (no blank default screen to mount and leave)."""
-        return MapScreen()
+        return MapScreen(self.game)
 
     def on_mount(self) -> None:
         if self.store.warning:
             self.notify(self.store.warning, severity="warning", timeout=15)
         self.call_after_refresh(self._warm_up)
+        if self.watch_workspace:
+            self.call_after_refresh(self._watch)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
         """After the first paint: import the grader and start the sandbox in the background."""
-        self.get_engine().start()
+        self.sandbox.start()
+
+    def _watch(self) -> None:
+        """For the app's lifetime, in a thread of its own (not a Textual worker, so waiting
+        for the workers to finish never waits for it): report files another editor or
+        process changed."""
+        from tutor.tui.watcher import watch_folder
+
+        self._watcher = threading.Thread(
+            target=watch_folder,
+            args=(
+                self.workspace.folder,
+                self._stop_watching,
+                lambda names: self.post_message(WorkspaceChanged(names)),
+            ),
+            name="tutor-workspace-watcher",
+            daemon=True,
+        )
+        self._watcher.start()
+
+    @on(WorkspaceChanged)
+    def _workspace_changed(self, event: WorkspaceChanged) -> None:
+        from tutor.tui.screens.lesson import LessonScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                screen.post_message(WorkspaceChanged(event.names))
 
     def _progress_error(self, message: str) -> None:
         """Progress could not be saved: say so (thread-safe: ``notify`` posts a message)."""
         self.notify(message, title="Progress not saved", severity="error", timeout=15)
 
-    def get_engine(self) -> Engine:
-        """The engine, built on first use (blocks: call from a worker thread)."""
-        with self._engine_lock:
-            if self._engine is None:
-                if self._engine_factory is not None:
-                    self._engine = self._engine_factory()
-                else:
-                    from tutor.tui.engine import SandboxEngine
-
-                    self._engine = SandboxEngine.open(self.folders)
-            return self._engine
-
-    def cancel_runs(self) -> None:
-        if self._engine is not None:
-            self._engine.cancel()
-
     async def action_quit(self) -> None:
         """Quit at once: a run in flight is stopped, not waited for (drafts save on unmount)."""
         busy = any(w.group == "sandbox" and not w.is_finished for w in self.workers)
-        if busy and self._engine is not None:
-            if self._owns_engine:
-                self._engine.close()
-            else:
-                self._engine.cancel()
+        if busy:
+            self.sandbox.stop_now()
         self.exit()
 
     def on_unmount(self) -> None:
-        if self._owns_engine and self._engine is not None:
-            self._engine.close()
+        self._stop_watching.set()
+        if self._watcher is not None:
+            self._watcher.join(2.0)
+        self.sandbox.close()
         if self._owns_store:
             self.store.close()
 
-    # -- navigation ----------------------------------------------------------------------------
+    # -- where the learner goes ------------------------------------------------------------------
+
+    @on(OpenLesson)
+    def _open_lesson(self, event: OpenLesson) -> None:
+        self.open_lesson(event.lesson_id, event.item_id)
 
     def open_lesson(self, lesson_id: str, item_id: str | None = None) -> None:
         from tutor.tui.screens.lesson import LessonScreen
@@ -145,22 +176,41 @@ class TutorApp(App[int]):
             return
         while isinstance(self.screen, Screen) and not isinstance(self.screen, MapScreen):
             self.pop_screen()
-        self.push_screen(LessonScreen(lesson, item_id))
+        number = self.course.lessons.index(lesson) + 1
+        self.push_screen(
+            LessonScreen(
+                self.game,
+                self.sandbox,
+                self.workspace,
+                lesson,
+                item_id,
+                number=number,
+                blink=self.cursor_blink,
+                prefs=self.prefs,
+                editor=self.editor,
+            )
+        )
 
     def _not_done(self, lesson_id: str) -> bool:
         lesson = self.course.lesson(lesson_id)
         return lesson is not None and self.game.lesson_state(lesson) != "done"
 
-    def next_lesson_after(self, lesson: Lesson) -> None:
-        """Go on from the last item of ``lesson``: the next playable lesson, else the map."""
+    @on(LessonFinished)
+    def _lesson_finished(self, event: LessonFinished) -> None:
+        """Go on from the last item of a lesson: the next playable lesson, else the map."""
         lessons = self.course.lessons
+        lesson = event.lesson
         later = lessons[lessons.index(lesson) + 1 :] if lesson in lessons else []
         for other in later:
             if self.game.lesson_state(other) != "locked":
                 self.open_lesson(other.id)
                 return
-        self.pop_screen()
+        if not isinstance(self.screen, MapScreen):
+            self.pop_screen()
+        if self.game.course_complete():
+            self.show_complete()
 
+    @on(CourseCompleted)
     def show_complete(self) -> None:
         from tutor.tui.screens.complete import CompleteScreen
 
@@ -185,10 +235,10 @@ class TutorApp(App[int]):
                 continue
             if binding.action in seen or binding.action in ("quit",):
                 continue
-            seen.add(binding.action)
-            target = screen if binding in screen.BINDINGS else self
             if screen.check_action(binding.action.split("(")[0], ()) is False:
                 continue
+            seen.add(binding.action)
+            target = screen if binding in screen.BINDINGS else self
             key = binding.key.split(",")[0]
             yield SystemCommand(
                 binding.description,
@@ -197,15 +247,15 @@ class TutorApp(App[int]):
             )
 
 
-def run_app(lessons: list[str] | None) -> int:
-    """Play the course (``tutor`` / ``tutor --lessons DIR``); returns the exit code."""
+def run_app(lessons: list[str] | None, workspace: str | None = None) -> int:
+    """Play the course (``tutor`` / ``tutor --lessons DIR --workspace DIR``); the exit code."""
     folders = lesson_dirs(lessons)
     try:
         store = ProgressStore()
     except ProgressError as exc:
         print(f"tutor: {exc}", file=sys.stderr)
         return 1
-    app = TutorApp(folders, store=store)
+    app = TutorApp(folders, store=store, workspace=workspace)
     try:
         app.run()
     finally:

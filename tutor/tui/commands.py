@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import cast
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tutor.tui.format import item_title
-
-if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+from tutor.tui.game import GameHost
+from tutor.tui.messages import OpenLesson
 
 KIND = {"exercise": "exercise", "quiz": "quiz", "predict": "prediction"}
 
@@ -19,8 +19,8 @@ class CourseCommands(Provider):
     """``Open lesson: ...``, ``Go to exercise: ...`` and ``Continue where I left off``."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
-        app: TutorApp = self.app  # type: ignore[assignment]
-        game = app.game
+        app = self.app
+        game = cast(GameHost, app).game
         out: list[tuple[str, str, Callable[[], None]]] = [
             ("Continue where I left off", "open the lesson and item you were on", _continue(app))
         ]
@@ -59,17 +59,20 @@ class CourseCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
-def _opener(app: TutorApp, lesson_id: str, item_id: str | None) -> Callable[[], None]:
-    return lambda: app.open_lesson(lesson_id, item_id)
+def _opener(app: App, lesson_id: str, item_id: str | None) -> Callable[[], None]:
+    return lambda: app.post_message(OpenLesson(lesson_id, item_id))
 
 
-def _continue(app: TutorApp) -> Callable[[], None]:
+def _continue(app: App) -> Callable[[], None]:
     def go() -> None:
-        target = app.game.continue_target()
+        game = cast(GameHost, app).game
+        target = game.continue_target()
         if target is None:
             app.notify("Nothing to continue.", severity="warning")
+        elif not game.started(target[0]):
+            app.post_message(OpenLesson(target[0].id))
         else:
             lesson, item = target
-            app.open_lesson(lesson.id, item.id if item else None)
+            app.post_message(OpenLesson(lesson.id, item.id if item else None))
 
     return go

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -21,13 +21,68 @@ if TYPE_CHECKING:
     from tutor.grading.results import ItemResult
     from tutor.lesson.model import Exercise, Predict
 
-LOSSES_LINE = (
-    "(lambda L: [float('%.5g' % float(v)) for v in "
-    "(L[:: len(L) // 100] + L[-1:] if len(L) > 100 else L)])"
-    "(list(globals().get('losses') or ()))"
-)
-"""A hidden REPL line added to runs: the ``losses`` list of a training exercise (at most ~100
-points, so its repr fits the sandbox's repr limit), or ``[]``."""
+EXTRAS_DEF = """\
+def _tutor_extras(what, keep=150, room=1900):
+    import math
+    import torch as _torch
+
+    if what == "losses":
+        seq = globals().get("losses")
+        if type(seq) is not list or not seq:
+            return []
+        n = len(seq)
+        picks = range(n) if n <= keep else [i * (n - 1) // (keep - 1) for i in range(keep)]
+        out = [n, keep]
+        for i in picks:
+            try:
+                v = float(seq[i])
+            except Exception:
+                v = math.nan
+            out.append(float("%.4g" % v) if math.isfinite(v) else None)
+        return out
+    out, size = [], 0
+    for name, value in list(globals().items()):
+        if name.startswith("_"):
+            continue
+        if isinstance(value, _torch.Tensor):
+            kind = "grad_fn" if value.grad_fn is not None else (
+                "leaf" if value.requires_grad else "tensor")
+        elif type(value).__name__ == "module":
+            kind = "module"
+        elif isinstance(value, _torch.nn.Module):
+            kind = "nn"
+        else:
+            kind = type(value).__name__
+        size += len(name) + len(kind) + 8
+        if size > room:
+            break
+        out.append((name, kind))
+    return out
+"""
+EXTRA_LINES = (EXTRAS_DEF, "_tutor_extras('losses')", "_tutor_extras('names')")
+"""Hidden REPL lines added to every run and check (after the code, so they change nothing
+graded): the ``losses`` list of a training exercise, downsampled to at most 150 evenly spaced
+steps (``[n, keep, value...]``; None for a non-finite value), and the names the code left
+with their kinds (``grad_fn``, ``leaf``, ``tensor``, ``module``, ``nn`` or a type name), for
+the REPL's suggestions and the graph's default target. Each repr fits the sandbox's limit."""
+
+
+@dataclass
+class LossCurve:
+    """A run's ``losses``: ``values[i]`` is the loss at step ``steps[i]`` (0-based) of ``n``;
+    None where the loss was NaN or infinite."""
+
+    n: int
+    steps: list[int]
+    values: list[float | None]
+
+
+@dataclass
+class Extras:
+    """What the hidden lines found after a run or check."""
+
+    losses: LossCurve | None = None
+    names: dict[str, str] = field(default_factory=dict)
 
 
 WATCHED = "losses"  # the list a training exercise appends its losses to
@@ -134,7 +189,7 @@ class SandboxEngine:
         return self.grader.grade_exercise(
             ex,
             code,
-            repl=[LOSSES_LINE],
+            repl=list(EXTRA_LINES),
             graph_of=graph_of,
             watch=WATCHED if on_loss else None,
             on_progress=_progress(on_loss),
@@ -160,17 +215,42 @@ class SandboxEngine:
         self.pool.close()
 
 
-def parse_losses(entry: dict | None) -> list[float] | None:
-    """The float list a :data:`LOSSES_LINE` entry printed, or None when there is none."""
-    if not entry or entry.get("error") or not entry.get("value"):
+def parse_extras(entries: list[dict] | None) -> Extras:
+    """The :data:`EXTRA_LINES` results at the end of a run's REPL entries (any missing or
+    broken part is left empty: the code may have crashed before them)."""
+    extras = Extras()
+    tail = list(entries or [])[-2:]
+    if len(tail) != 2:
+        return extras
+    losses, names = (_literal(e) for e in tail)
+    if isinstance(losses, list) and len(losses) >= 3:
+        extras.losses = _curve(losses)
+    if isinstance(names, list):
+        extras.names = {
+            str(p[0]): str(p[1]) for p in names if isinstance(p, (list, tuple)) and len(p) == 2
+        }
+    return extras
+
+
+def _literal(entry: dict | None):
+    if not isinstance(entry, dict) or entry.get("error") or not entry.get("value"):
         return None
     try:
-        value = ast.literal_eval(entry["value"])
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return ast.literal_eval(entry["value"])
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
-    if not isinstance(value, list) or not value:
-        return None
+
+
+def _curve(data: list) -> LossCurve | None:
     try:
-        return [float(v) for v in value]
+        n, keep = int(data[0]), int(data[1])
+        values = [None if v is None else float(v) for v in data[2:]]
     except (TypeError, ValueError):
         return None
+    if n <= 0 or not values:
+        return None
+    if n <= keep:
+        steps = list(range(len(values)))
+    else:
+        steps = [i * (n - 1) // (keep - 1) for i in range(len(values))]
+    return LossCurve(n, steps, values)

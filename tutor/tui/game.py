@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from tutor.lesson.load import Course
 from tutor.lesson.model import Item, Lesson
@@ -28,6 +28,19 @@ SOLUTION_AFTER_FAILS = 3
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
+
+
+@dataclass
+class LessonPrefs:
+    """What the learner chose that lasts from item to item (and lesson to lesson)."""
+
+    task_folded: bool = False
+
+
+class GameHost(Protocol):
+    """What objects Textual builds itself (the palette's providers) may ask the app for."""
+
+    game: Game
 
 
 @dataclass(frozen=True)
@@ -173,12 +186,25 @@ class Game:
         return self.store.revealed_hints(item)
 
     def can_reveal_solution(self, item: Item) -> bool:
-        if item.kind != "exercise":
+        """An exercise's solution after enough failed checks; a prediction's real output
+        after one wrong prediction (giving up); never a quiz's (it explains itself after
+        its last try)."""
+        if item.kind == "quiz":
             return False
         state = self.item_state(item)
-        return (
-            state.passed or state.solution_revealed or state.failed_checks >= SOLUTION_AFTER_FAILS
+        needed = SOLUTION_AFTER_FAILS if item.kind == "exercise" else 1
+        return state.passed or state.solution_revealed or state.failed_checks >= needed
+
+    def lesson_done(self, lesson: Lesson) -> bool:
+        states = self.states()
+        return bool(lesson.items) and all(
+            states.get(i.id, ItemState(i.id)).passed for i in lesson.items
         )
+
+    def started(self, lesson: Lesson) -> bool:
+        """Whether the learner has tried or passed anything in the lesson."""
+        states = self.states()
+        return any((st := states.get(i.id)) and st.attempts for i in lesson.items)
 
     def reveal_solution(self, item: Item) -> bool:
         return self._write(False, self.store.reveal_solution, item, self.clock())

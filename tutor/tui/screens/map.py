@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -10,16 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from tutor.tui.format import item_title, plural
-from tutor.tui.game import LessonRow
+from tutor.tui.game import Game, LessonRow
+from tutor.tui.messages import CourseCompleted, OpenLesson
 from tutor.tui.widgets.footer import KeysFooter
 from tutor.tui.widgets.lesson_list import LessonList
 from tutor.tui.widgets.player import PlayerBar
-
-if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+from tutor.tui.widgets.title_bar import TitleBar
 
 
 class MapScreen(Screen):
@@ -31,15 +30,14 @@ class MapScreen(Screen):
         Binding("a", "achievements", "Achievements"),
     ]
 
-    app: TutorApp
-
-    def __init__(self) -> None:
+    def __init__(self, game: Game) -> None:
         super().__init__()
+        self.game = game
         self._rows: list[LessonRow] = []
         self._width = 0  # the terminal width the list was laid out for
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="∂")
+        yield TitleBar("tutor · PyTorch autograd, by doing", id="title-bar")
         with Vertical(id="map-body"):
             yield PlayerBar(id="player")
             yield Static("", id="continue")
@@ -47,25 +45,25 @@ class MapScreen(Screen):
             yield Static("", id="lesson-detail")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
-        self.title = "tutor"
-        self.sub_title = "PyTorch autograd, by doing"
-
     def on_screen_resume(self) -> None:
-        """Fill the map: when it is first shown (before the first paint) and on coming back."""
-        self.refresh_map()
+        """Fill the map when it is first shown (before the first paint) and on coming back,
+        the cursor on the lesson to continue (the one the learner is in)."""
+        self.refresh_map(to_current=True)
 
     def on_resize(self) -> None:
         if self.app.size.width != self._width:  # the list's title column follows the width
             self.refresh_map()
 
-    def refresh_map(self) -> None:
-        game = self.app.game
-        self.query_one(PlayerBar).show(game.totals())
+    def refresh_map(self, to_current: bool = False) -> None:
+        game = self.game
+        totals = game.totals()
+        self.query_one(PlayerBar).show(totals)
         self._rows = rows = game.rows()
         self._width = self.app.size.width
-        self.query_one(LessonList).show(rows, game.course.errors, self._width)
         target = game.continue_target()
+        current = target[0].id if to_current and target is not None else None
+        lessons = self.query_one(LessonList)
+        lessons.show(rows, game.course.errors, self._width, current)
         note = Text()
         if game.course_complete():
             note.append("★ Course complete! ", style="bold yellow")
@@ -74,12 +72,13 @@ class MapScreen(Screen):
             note.append("No lesson to play: check the errors below.", style="red")
         else:
             lesson, item = target
+            number = game.course.lessons.index(lesson) + 1
             note.append("▶ press c to continue: ", style="bold")
-            note.append(lesson.title, style="bold cyan")
-            if item is not None:
-                note.append(f": {item_title(item.title) if item.title else item.id}")
+            note.append(f"{number}. {lesson.title}", style="bold cyan")
+            if item is not None and game.started(lesson):
+                note.append(f", {item_title(item.title) if item.title else item.id}")
         self.query_one("#continue", Static).update(note)
-        self._describe(self.query_one(LessonList).highlighted)
+        self._describe(lessons.highlighted)
 
     @on(OptionList.OptionHighlighted, "#lessons")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -95,7 +94,7 @@ class MapScreen(Screen):
         if option_id.startswith("error:"):
             detail.update(Text("enter shows this lesson's error", style="dim"))
             return
-        lesson = self.app.game.course.lesson(option_id.removeprefix("lesson:"))
+        lesson = self.game.course.lesson(option_id.removeprefix("lesson:"))
         if lesson is None:
             return
         kinds = [i.kind for i in lesson.items]
@@ -126,25 +125,28 @@ class MapScreen(Screen):
         if option_id.startswith("error:"):
             from tutor.tui.screens.dialogs import LessonErrorScreen  # not needed to paint the map
 
-            error = self.app.game.course.errors[int(option_id.removeprefix("error:"))]
+            error = self.game.course.errors[int(option_id.removeprefix("error:"))]
             self.app.push_screen(LessonErrorScreen(error))
             return
-        self.app.open_lesson(option_id.removeprefix("lesson:"))
+        self.post_message(OpenLesson(option_id.removeprefix("lesson:")))
 
     def action_continue(self) -> None:
-        if self.app.game.course_complete():
-            self.app.show_complete()
+        if self.game.course_complete():
+            self.post_message(CourseCompleted())
             return
-        target = self.app.game.continue_target()
+        target = self.game.continue_target()
         if target is None:
             self.notify(
                 "Nothing to continue: every lesson is locked or broken.", severity="warning"
             )
             return
         lesson, item = target
-        self.app.open_lesson(lesson.id, item.id if item else None)
+        if not self.game.started(lesson):  # a new lesson opens at its start: the teaching
+            self.post_message(OpenLesson(lesson.id))
+        else:
+            self.post_message(OpenLesson(lesson.id, item.id if item else None))
 
     def action_achievements(self) -> None:
         from tutor.tui.screens.dialogs import AchievementsScreen  # not needed to paint the map
 
-        self.app.push_screen(AchievementsScreen(self.app.game.achievements()))
+        self.app.push_screen(AchievementsScreen(self.game.achievements()))

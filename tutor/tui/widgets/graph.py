@@ -1,4 +1,6 @@
-"""The autograd graph of a tensor from the last run, as a tree (what torchviz draws)."""
+"""The autograd graph of a tensor from the last run: a tree of short node names (what
+torchviz draws), and the highlighted node's details wrapped beside or under it, so nothing is
+cut at the right edge of a small terminal."""
 
 from __future__ import annotations
 
@@ -7,37 +9,61 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.tui.format import leaf_label, value_text
 
+NOTE = "Run or check your code; the graph of the tensor named here is drawn (enter: draw)."
+
 
 class GraphView(Vertical):
-    """An expression box (which tensor) above a :class:`Tree` of its ``grad_fn`` nodes."""
+    """An expression box (which tensor) above a :class:`Tree` of its ``grad_fn`` nodes and
+    the highlighted node's details."""
 
     class Asked(Message):
         def __init__(self, expr: str) -> None:
             super().__init__()
             self.expr = expr
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.auto = True  # the target was picked by tutor, not typed by the learner
+        self.drawn: str | None = None  # the expression whose graph (or note) is shown
+
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="tensor to draw, e.g. y or loss; enter draws", id="graph-expr")
-        yield Static("Run or check your code, then name a tensor.", id="graph-note")
-        tree: Tree = Tree("graph", id="graph-tree")
-        tree.display = False  # shown once there is a graph (set here: no query on mount)
-        yield tree
+        yield Input(placeholder="a tensor to draw, e.g. y or loss; enter draws", id="graph-expr")
+        yield Static(NOTE, id="graph-note")
+        with Horizontal(id="graph-body"):
+            tree: Tree = Tree("graph", id="graph-tree")
+            tree.show_root = True
+            yield tree
+            with VerticalScroll(id="graph-side", can_focus=True):
+                yield Static("", id="graph-details")
+        # shown once there is a graph (set here: no query on mount)
+
+    def on_mount(self) -> None:
+        self.query_one("#graph-body").display = False
 
     @property
     def expr(self) -> str:
         return self.query_one("#graph-expr", Input).value.strip()
 
-    def set_expr(self, expr: str) -> None:
+    def set_expr(self, expr: str, auto: bool = True) -> None:
+        """Set the target; an automatic pick never replaces one the learner typed."""
         box = self.query_one("#graph-expr", Input)
-        if not box.value.strip():
+        if auto and not self.auto and box.value.strip():
+            return
+        self.auto = auto
+        with box.prevent(Input.Changed):
             box.value = expr
+
+    @on(Input.Changed, "#graph-expr")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.auto = False
 
     @on(Input.Submitted, "#graph-expr")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -46,51 +72,100 @@ class GraphView(Vertical):
             self.post_message(self.Asked(event.value.strip()))
 
     def show_graph(self, expr: str, graph: dict[str, Any] | None) -> None:
+        self.drawn = expr
         note = self.query_one("#graph-note", Static)
+        body = self.query_one("#graph-body")
         tree = self.query_one(Tree)
         if graph is None:
             note.update(f"{expr} is not a tensor (or the run did not get that far).")
-            tree.display = False
+            body.display = False
             return
         if "error" in graph:
             note.update(Text(f"{expr}: {graph['error']}", style="red"))
-            tree.display = False
+            body.display = False
             return
         tensor = graph.get("tensor", {})
         label = Text()
         label.append(expr, style="bold")
-        label.append(" = ")
-        label.append_text(value_text(str(tensor.get("value", ""))))
-        label.append("  ")
-        label.append_text(leaf_label(tensor))
-        tree.reset(label)
+        label.append(f"  {_shape(tensor)}", style="cyan")
+        tree.reset(label, {"kind": "root", "expr": expr, "tensor": tensor})
         root = graph.get("grad_fn")
         if root is None:
-            note.update(f"{expr} has no grad_fn: it is a leaf or does not require grad.")
+            note.update(f"{expr} has no grad_fn: it is a leaf, or it does not require grad.")
         else:
-            note.update("grad_fn nodes, from the output back to the leaves (enter folds)")
+            note.update("grad_fn nodes, output to leaves: ↑↓ picks one, its details show")
             _add(tree.root, root)
-        tree.display = True
+        body.display = True
         tree.root.expand_all()
+        tree.move_cursor(tree.root)
+        self._details(tree.root.data)
+
+    @on(Tree.NodeHighlighted, "#graph-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
+        self._details(event.node.data)
+
+    def _details(self, data: dict[str, Any] | None) -> None:
+        self.query_one("#graph-details", Static).update(details_text(data))
+
+
+def _shape(info: dict[str, Any]) -> str:
+    """``[2, 3]``, or ``scalar``."""
+    shape = info.get("shape", [])
+    return f"[{', '.join(str(n) for n in shape)}]" if shape else "scalar"
+
+
+def details_text(data: dict[str, Any] | None) -> Text:
+    """What one node of the tree is, wrapped to any width."""
+    out = Text()
+    if not data:
+        return out
+    if data.get("kind") == "root":
+        tensor = data.get("tensor", {})
+        out.append(f"{data.get('expr')} = ", style="bold")
+        out.append_text(value_text(str(tensor.get("value", ""))))
+        out.append("\n")
+        out.append_text(leaf_label(tensor))
+        return out
+    node = data.get("node", {})
+    name = node.get("name", "?")
+    leaf = node.get("leaf")
+    if leaf:
+        out.append(f"{leaf.get('name') or 'a leaf'}", style="bold green")
+        out.append(f" ({name}: where its gradient is accumulated)\n", style="dim")
+        out.append_text(value_text(str(leaf.get("value", ""))))
+        out.append("\n")
+        out.append_text(leaf_label(leaf))
+        return out
+    out.append(name, style="bold magenta")
+    inputs = len(node.get("children") or [])
+    out.append(
+        f"\nthe operation that made this tensor; backward sends its gradient to "
+        f"{inputs} input{'s' if inputs != 1 else ''} below",
+        style="dim",
+    )
+    if node.get("ref"):
+        out.append("\nshared: this node is drawn in full above", style="dim")
+    if node.get("truncated"):
+        out.append("\nthe graph is cut here: too many nodes", style="dim")
+    return out
 
 
 def _add(parent: TreeNode, node: dict[str, Any]) -> None:
     label = Text(node.get("name", "?"), style="bold magenta")
     leaf = node.get("leaf")
     if leaf:
-        label = Text(f"{leaf.get('name') or 'leaf'} ", style="bold green")
-        label.append(f"({node.get('name')})  ", style="dim")
-        label.append_text(value_text(str(leaf.get("value", ""))))
-        label.append("  ")
-        label.append_text(leaf_label(leaf))
+        label = Text(f"{leaf.get('name') or 'leaf'}", style="bold green")
+        label.append(f"  {_shape(leaf)} leaf", style="dim")
     if node.get("ref"):
-        label.append("  (shared: drawn above)", style="dim")
+        label.append("  (drawn above)", style="dim")
     if node.get("truncated"):
-        label.append("  (graph cut: too many nodes)", style="dim")
+        label.append("  (cut)", style="dim")
+    data = {"kind": "node", "node": node}
     children = node.get("children") or []
     if children:
-        branch = parent.add(label, expand=True)
+        branch = parent.add(label, data, expand=True)
         for child in children:
             _add(branch, child)
     else:
-        parent.add_leaf(label)
+        parent.add_leaf(label, data)

@@ -1,7 +1,13 @@
-"""The course map's list: each lesson with its state and points, broken files included."""
+"""The course map's list: each lesson with its state and points, broken files included.
+
+Rows fit the terminal: a title too long for its column wraps onto a second line (never cut),
+and in a narrow terminal the state is said by the mark alone (the legend is on the list's
+border).
+"""
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,21 +24,39 @@ MARKS = {
     "open": ("○", "cyan", "open"),
     "locked": ("■", "dim", "locked"),
 }
+LEGEND = "  ".join(f"{mark} {word}" for mark, _, word in MARKS.values())
+MARK_W, NUM_W, WORD_W = 4, 4, 13  # " ✔  ", "12. ", "  in progress"
 
 
-def row_text(row: LessonRow, title_width: int = 40) -> Text:
-    """`` ✔  1. Title ........  done         5/5  40/40 pts`` on one line."""
-    mark, style, word = MARKS[row.state]
-    title = row.lesson.title
-    if len(title) > title_width:
-        title = title[: title_width - 1] + "…"
-    out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(f" {mark} ", style=style)
+def stats(row: LessonRow) -> str:
+    return f"{row.passed}/{len(row.lesson.items)} items  {row.earned}/{row.available} pts"
+
+
+def layout(rows: list[LessonRow], width: int) -> tuple[int, bool]:
+    """(title column width, whether the state word fits) for rows ``width`` cells wide."""
+    longest = max((len(r.lesson.title) for r in rows), default=10)
+    stat_w = max((len(stats(r)) for r in rows), default=20) + 2
+    fixed = MARK_W + NUM_W + stat_w
+    if fixed + WORD_W + longest <= width:
+        return longest, True
+    return max(12, min(longest, width - fixed)), False
+
+
+def row_text(row: LessonRow, title_width: int = 40, word: bool = True, stat_width: int = 0) -> Text:
+    """`` ✔  1. Title  done  5/5 items  40/40 pts``; a long title wraps under itself."""
+    mark, style, state = MARKS[row.state]
+    lines = textwrap.wrap(row.lesson.title, title_width) or [""]
+    out = Text()
+    out.append(f" {mark}  ", style=style)
     out.append(f"{row.number:>2}. ")
-    out.append(title.ljust(title_width), style="dim" if row.state == "locked" else "bold")
-    out.append(f"  {word:<11}", style=style)
-    total = len(row.lesson.items)
-    out.append(f" {row.passed}/{total} items  {row.earned:>3}/{row.available} pts", style="dim")
+    title_style = "dim" if row.state == "locked" else "bold"
+    out.append(lines[0].ljust(title_width), style=title_style)
+    if word:
+        out.append(f"  {state:<11}", style=style)
+    out.append(f"  {stats(row):>{stat_width}}", style="dim")
+    for more in lines[1:]:
+        out.append("\n" + " " * (MARK_W + NUM_W))
+        out.append(more, style=title_style)
     return out
 
 
@@ -52,13 +76,30 @@ class LessonList(OptionList):
         Binding("enter", "select", "Open", tooltip="Open the highlighted lesson")
     ]
 
-    def show(self, rows: list[LessonRow], errors: list[LessonError], width: int = 80) -> None:
+    def show(
+        self,
+        rows: list[LessonRow],
+        errors: list[LessonError],
+        width: int = 80,
+        current: str | None = None,
+    ) -> None:
+        """Fill the list; highlight lesson ``current`` (else keep the highlighted row)."""
         highlighted = self.highlighted
         self.clear_options()
-        longest = max((len(r.lesson.title) for r in rows), default=10)
-        title_width = max(12, min(longest, width - 54))
-        options = [Option(row_text(r, title_width), id=f"lesson:{r.lesson.id}") for r in rows]
+        title_width, word = layout(rows, width - 8)  # margins, border, padding, scrollbar
+        stat_width = max((len(stats(r)) for r in rows), default=0)
+        options = [
+            Option(row_text(r, title_width, word, stat_width), id=f"lesson:{r.lesson.id}")
+            for r in rows
+        ]
         options += [Option(error_text(e), id=f"error:{n}") for n, e in enumerate(errors)]
         self.add_options(options)
-        if options:
+        self.border_title = "Lessons"
+        self.border_subtitle = "" if word else LEGEND
+        if not options:
+            return
+        ids = [o.id for o in options]
+        if current is not None and f"lesson:{current}" in ids:
+            self.highlighted = ids.index(f"lesson:{current}")
+        else:
             self.highlighted = min(highlighted or 0, len(options) - 1)

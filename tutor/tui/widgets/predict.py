@@ -1,7 +1,8 @@
-"""A prediction: the shown code, a box for what it will print, then the real output."""
+"""A prediction: the shown code, a box for what it will print, then the verdict."""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
@@ -13,6 +14,8 @@ from tutor.tui.widgets.prose import MarkdownText
 
 class PredictPane(VerticalScroll):
     """Type the predicted output in ``#prediction``; the screen checks it on ctrl+s."""
+
+    ALLOW_MAXIMIZE = True  # f9 zooms it
 
     def __init__(self, pred: Predict, draft: str | None = None, blink: bool = True, **kwargs):
         super().__init__(**kwargs)
@@ -35,3 +38,11 @@ class PredictPane(VerticalScroll):
     @property
     def prediction(self) -> TextArea:
         return self.query_one("#prediction", TextArea)
+
+    def show_result(self, verdict: RenderableType) -> None:
+        self.verdict = verdict
+        self.query_one("#predict-result", Static).update(verdict)
+        self.scroll_end(animate=False)
+
+    def show_hints(self, hints: RenderableType | str) -> None:
+        self.query_one("#hints-text", Static).update(hints)

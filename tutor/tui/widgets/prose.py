@@ -41,6 +41,8 @@ def split_sections(text: str) -> list[tuple[str, str]]:
 class ProseView(VerticalScroll, can_focus=True):
     """A scrollable lesson text; :meth:`scroll_to_heading` shows one section at the top."""
 
+    ALLOW_MAXIMIZE = True  # f9 zooms it
+
     def __init__(self, text: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.sections = split_sections(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +19,8 @@ from tutor.tui.widgets.prose import MarkdownText
 
 class QuizPane(VerticalScroll):
     """Posts :class:`QuizPane.Picked` when a choice is picked (its number key, or enter)."""
+
+    ALLOW_MAXIMIZE = True  # f9 zooms it
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)
@@ -68,3 +71,11 @@ class QuizPane(VerticalScroll):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.Picked(event.option_index + 1))
+
+    def show_result(self, verdict: RenderableType) -> None:
+        self.verdict = verdict
+        self.query_one("#quiz-result", Static).update(verdict)
+        self.query_one("#quiz-result").scroll_visible(animate=False)
+
+    def show_hints(self, hints: RenderableType | str) -> None:
+        self.query_one("#hints-text", Static).update(hints)
