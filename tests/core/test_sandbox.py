@@ -368,8 +368,6 @@ def test_no_reading_secrets(pool: SandboxPool, secret_dir: Path, template: str) 
     assert_healthy(pool)
 
 
-
-
 @pytest.mark.parametrize(
     "reader",
     [

@@ -74,9 +74,7 @@ def grade(course, tmp_path_factory) -> Iterator:
     items = {i.id: i for i in course.items()}
     try:
         with sandboxes:
-            yield lambda item_id, code: grader.grade_exercise(
-                items[item_id], textwrap.dedent(code)
-            )
+            yield lambda item_id, code: grader.grade_exercise(items[item_id], textwrap.dedent(code))
     finally:
         if old is None:
             os.environ.pop("TUTOR_CACHE_DIR", None)
@@ -112,8 +110,7 @@ SHORTCUTS = {
     ),
     "grad-numpy-overwrite": (
         "build-graph",
-        BUILD + "(w * 0 + x * (w0 + 1)).backward()\n"
-        "w.grad.numpy()[...] = 2 * w0 + x0 + 1\n",
+        BUILD + "(w * 0 + x * (w0 + 1)).backward()\nw.grad.numpy()[...] = 2 * w0 + x0 + 1\n",
     ),
     # the expected RuntimeError raised without a raise statement: own_raise cannot tell
     "error-thrown-into-a-generator": (
@@ -152,8 +149,7 @@ SHORTCUTS = {
     # a new leaf, and the checks' helper (or the id the setup noted) rebound to agree
     "checks-helper-rebound": (
         "fix-inplace-leaf",
-        "w = (w + delta).detach().requires_grad_()\nis_setup_w = lambda t: True\n"
-        "w_id = id(w)\n",
+        "w = (w + delta).detach().requires_grad_()\nis_setup_w = lambda t: True\nw_id = id(w)\n",
     ),
     "checks-helper-defaults-patched": (
         "fix-inplace-leaf",

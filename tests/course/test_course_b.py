@@ -73,8 +73,11 @@ def test_every_exercise_names_its_skill_and_carries_counterexamples(lessons) -> 
 def test_every_exercise_is_seeded_and_grades_how(lessons) -> None:
     for ex in exercises(lessons):
         assert len(ex.seeds) >= 3, ex.id
-        asks_how = ex.raises or ex.require or ex.forbid or any(
-            "trace." in check.expr for check in ex.checks
+        asks_how = (
+            ex.raises
+            or ex.require
+            or ex.forbid
+            or any("trace." in check.expr for check in ex.checks)
         )
         assert asks_how, ex.id
 
