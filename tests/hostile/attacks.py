@@ -330,14 +330,20 @@ if mem is not None:
     for anchor in map(id, probes):
         base = anchor & ~(step - 1)
         starts.update(range(base - 64 * step, base + 64 * step, step))
-    for addr in sorted(starts):
+    def chunks(addr):
         try:
-            chunk = os.pread(mem, step + 64, addr)
-        except OSError:
-            continue
-        for i, (h0, h1) in enumerate(needles):
-            if has_text(chunk, h0, h1):
-                found.add(i)
+            yield os.pread(mem, step + 64, addr)
+        except OSError:  # a hole somewhere in this MiB: read what is mapped, page by page
+            for page in range(addr, addr + step, 4096):
+                try:
+                    yield os.pread(mem, 4096 + 64, page)
+                except OSError:
+                    pass
+    for addr in sorted(starts):
+        for chunk in chunks(addr):
+            for i, (h0, h1) in enumerate(needles):
+                if has_text(chunk, h0, h1):
+                    found.add(i)
 print('scan', 'own-found' if 2 in found else 'own-missing', sorted(found))
 if 0 in found or 1 in found:
     leaked.append('memory')
@@ -458,7 +464,16 @@ y = x.clone()
 TAMPER_BASELINE = """
 import torch
 from tutor.sandbox import child
-snapshot = child._BASELINE['snapshot']
+from tutor.sandbox import tamper
+snapshot = None
+for module in (child, tamper):  # wherever tutor keeps it, as any module attribute
+    for value in list(vars(module).values()):
+        if isinstance(value, dict) and 'snapshot' in value:
+            snapshot = value['snapshot']
+        elif hasattr(value, 'before') and isinstance(getattr(value, 'before', None), dict):
+            snapshot = value
+if snapshot is None:
+    raise LookupError('no snapshot to be found')
 fake = lambda *a, **k: True
 snapshot.before['torch']['allclose'] = fake   # the baseline now expects the fake...
 torch.allclose = fake                          # ...so swapping it in is not seen
@@ -823,13 +838,10 @@ ATTACKS: dict[str, Attack] = {
             "if len(started) > 1000:\n"
             "    leaked.append(len(started))\n",
         ),
-        "fail",
-        output_has="HELD",
+        "error",
+        r"started more than \d+ threads",
         classes=("others",),
-        hole="nothing caps the threads (so the pids) a run may start: 1500 threads of 32 KiB "
-        "start in a 512 MiB run; at the default 2 GiB, ~60k would exhaust this machine's "
-        "pid_max (32768) for every process while the run lasts (root ignores RLIMIT_NPROC)",
-    ),
+    ),  # was a hole: nothing capped the threads (so the pids) a run could start
     "container-frame": Attack(  # 9 MB of "[],": ~3 million lists in the grader
         "double",
         "import os, struct\n"
@@ -859,13 +871,9 @@ ATTACKS: dict[str, Attack] = {
         "absval",
         TAMPER_BASELINE,
         "error",
-        r"changed torch\.allclose",
-        flags=("tamper",),
+        r"changed torch\.allclose|no snapshot to be found",
         classes=("checks",),
-        hole="the tamper snapshot's baseline (child._BASELINE['snapshot'].before) is reachable "
-        "from learner code through sys.modules and can be rewritten to match a patched "
-        "torch.allclose: no tamper is seen and a wrong answer passes",
-    ),
+    ),  # was a hole: the baseline was reachable through sys.modules and could be rewritten
     "patch-submodules": Attack(  # lessons 12, 13, 15, 22 check with torch.linalg.lstsq
         "fit",
         "import math, torch\nb = torch.zeros(1)  # no fit at all\n\n\n"
@@ -949,21 +957,19 @@ ATTACKS: dict[str, Attack] = {
     "subclass-liar": Attack(
         "absval",
         LIAR_SUBCLASS,
-        "fail",
+        "error",
+        r"cannot believe .*tensor subclass",
+        flags=("tensor-subclass",),
         classes=("checks",),
-        hole="a __torch_dispatch__ wrapper subclass answers torch.allclose itself: "
-        "DisableTorchFunction does not disable the Python dispatch key, and the check's "
-        "value (a plain bool) is not a subclass, so nothing refuses it",
-    ),
+    ),  # was a hole: refused now
     "instance-method-liar": Attack(
         "absmethod",
         "y = x.clone()\ny.allclose = lambda *a, **k: True\n",
-        "fail",
+        "error",
+        r"cannot believe .*own `allclose`",
+        flags=("shadowed-method",),
         classes=("checks",),
-        hole="a plain torch.Tensor can carry instance attributes that shadow its methods "
-        "(y.allclose = lambda *a: True); its type stays torch.Tensor, so no subclass or "
-        "tamper check sees it",
-    ),
+    ),  # was a hole: refused now
     "function-mode-liar": Attack(
         "absval",
         "import torch\n"
@@ -990,8 +996,10 @@ ATTACKS: dict[str, Attack] = {
         OPERATOR_OVERRIDE,
         "error",
         classes=("checks",),
-        hole="the unaudited torch._C._dispatch_library is reachable through the audited "
-        "wrapper's __closure__, so an aten:: kernel can be replaced without the audit event",
+        residual="the unaudited torch._C._dispatch_library is reachable through the audited "
+        "wrapper's __closure__, so an aten:: kernel can be replaced without the audit event; "
+        "a kernel replaced in the process cannot be told from torch's own (the checks would "
+        "need a process the code never ran in)",
     ),
     "global-forward-hook": Attack(
         "module",
@@ -1001,19 +1009,15 @@ ATTACKS: dict[str, Attack] = {
         "m = Abs()\n",
         "fail",
         classes=("checks",),
-        hole="a global module forward hook the code registers stays in force while checks "
-        "run (only tutor's own hooks are checked, not the ones added) and rewrites the "
-        "output of the learner's module",
-    ),
+    ),  # was a hole: torch's global hooks are emptied before checks
     "object-liar": Attack(
         "fell",
         LIAR_OBJECT,
-        "fail",
+        "error",
+        r"cannot believe .*`__lt__` is the code's own",
+        flags=("lying-value",),
         classes=("checks",),
-        hole="an object of the learner's own class (here a float subclass) answers the "
-        "check's comparisons itself: `losses[-1] < losses[0]` and `abs(... ) < 1e-6` are "
-        "True for any data",
-    ),
+    ),  # was a hole: refused now
     "raise-by-hand": Attack(
         "raises",
         "(w * w).sum().backward()\nraise RuntimeError('by hand')\n",
@@ -1059,13 +1063,11 @@ ATTACKS: dict[str, Attack] = {
         "    job.checks[:] = ['True'] * len(job.checks)   # the checks, rewritten\n"
         "    return 1\n"
         "x.dim = evil   # child._describe calls obj.dim() on the learner's tensor\n",
-        "fail",
+        "error",
+        r"cannot believe .*own `dim`",
+        flags=("shadowed-method",),
         classes=("checks",),
-        hole="check_namespace() describes a replaced setup value with child._describe(), "
-        "which calls obj.dim() on the learner's tensor in tutor's main thread: an instance "
-        "attribute runs the learner's code there, with the audit hook in the 'tutor' stage, "
-        "and it rewrites job.checks (every check becomes `True`)",
-    ),
+    ),  # was a hole: refused now
     "output-buffer-rewrites-result": Attack(
         "absval",
         "import sys, torch\ny = x.clone()\n"

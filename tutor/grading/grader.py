@@ -85,9 +85,11 @@ def uses_trace(ex: Exercise) -> bool:
     little on every torch call, so runs whose checks never ask go without it."""
     if ex.raises:
         return True
+    from tutor.lesson.source import parse_python
+
     for check in ex.checks:
         try:
-            tree = ast.parse(check.expr, mode="eval")
+            tree = parse_python(check.expr, mode="eval")
         except SyntaxError:
             continue
         if any(isinstance(n, ast.Name) and n.id == "trace" for n in ast.walk(tree)):

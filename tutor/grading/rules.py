@@ -103,6 +103,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tutor.lesson.entries import ALIASES, normalise_entry
+from tutor.lesson.source import parse_python
 
 BreachKind = Literal["forbid", "require", "dynamic"]
 
@@ -192,13 +193,13 @@ def check_rules(
     if not forbid and not require:
         return []
     try:
-        tree = ast.parse(code)
+        tree = parse_python(code)
     except (SyntaxError, ValueError):
         return []
     setup_tree = None
     if setup.strip():
         try:
-            setup_tree = ast.parse(setup)
+            setup_tree = parse_python(setup)
         except (SyntaxError, ValueError):
             setup_tree = None
     analysis = _Analysis(forbid, require)
@@ -224,7 +225,7 @@ def placeholder_lines(code: str) -> list[int]:
     ``@abstractmethod``/``@overload`` stub. Code that does not parse: ``[]``.
     """
     try:
-        tree = ast.parse(code)
+        tree = parse_python(code)
     except (SyntaxError, ValueError):
         return []
     skip: set[int] = set()

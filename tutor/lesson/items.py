@@ -6,7 +6,6 @@ This is the part of the parser that grows with each new item kind or key. Every 
 
 from __future__ import annotations
 
-import ast
 import difflib
 import io
 import re
@@ -20,6 +19,7 @@ from typing import Any
 from tutor.lesson.entries import ENTRY_EXAMPLES, entry_problem, normalise_entry
 from tutor.lesson.errors import LessonError
 from tutor.lesson.model import Check, Counterexample, Exercise, Item, Predict, Quiz
+from tutor.lesson.source import parse_python
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HEADER_KINDS = ("exercise", "quiz", "predict")
@@ -410,7 +410,7 @@ def _checks(block: _Fence, path: Path) -> tuple[Check, ...]:
         line = block.start + 1 + offset
         expr, message = split_check_line(raw)
         try:
-            ast.parse(expr, mode="eval")
+            parse_python(expr, mode="eval")
         except SyntaxError as exc:
             raise LessonError(
                 path,

@@ -11,32 +11,29 @@ yes).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import torch
 from torch.nn.modules import module as _module_mod
 from torch.optim import optimizer as _optim_mod
 
-# the global hook tables, as torch created them (bound now: the code may rebind the names)
+# the global hook tables (OrderedDicts), as torch created them (bound now: the code may
+# rebind the names), and how to empty one without calling a method the code could replace
 _HOOK_TABLES = {
-    (_module_mod, name): getattr(_module_mod, name)
-    for name in dir(_module_mod)
-    if name.startswith("_global_") and type(getattr(_module_mod, name)) is dict
+    (mod, name): getattr(mod, name)
+    for mod in (_module_mod, _optim_mod)
+    for name in dir(mod)
+    if name.startswith("_global_") and isinstance(getattr(mod, name), dict)
 }
-_HOOK_TABLES.update(
-    {
-        (_optim_mod, name): getattr(_optim_mod, name)
-        for name in dir(_optim_mod)
-        if name.startswith("_global_") and type(getattr(_optim_mod, name)) is dict
-    }
-)
+_CLEAR = {OrderedDict: OrderedDict.clear, dict: dict.clear}
 _FULL_BACKWARD = getattr(_module_mod, "_global_is_full_backward_hook", None)
 
 
 def clear_global_hooks() -> None:
     """Empty torch's process-wide hook tables (and put the original tables back in place)."""
     for (module, name), table in _HOOK_TABLES.items():
-        table.clear()
+        _CLEAR[type(table)](table)
         setattr(module, name, table)
     if hasattr(_module_mod, "_global_is_full_backward_hook"):
         _module_mod._global_is_full_backward_hook = _FULL_BACKWARD
