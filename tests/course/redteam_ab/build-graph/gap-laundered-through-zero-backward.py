@@ -1,0 +1,10 @@
+# typed in: the formula assigned to .grad, then a backward pass from y with gradient 0 that adds nothing
+import torch
+w = torch.tensor(w0, requires_grad=True)
+x = torch.tensor(x0, requires_grad=True)
+a = w + x
+b = w + 1
+y = a * b
+w.grad = torch.tensor(2 * w0 + x0 + 1)
+x.grad = torch.tensor(w0 + 1)
+y.backward(torch.tensor(0.0))
