@@ -1,11 +1,12 @@
-# the wrong tool: torch.autograd.grad returns dy/dw, the sums built by hand, 8 backward passes for show
+# the wrong tool: torch.autograd.grad returns each gradient, the sums built by hand
 import torch
 history, zeroed, total = [], [], 0.0
-for _ in range(4):
-    y = (w + x) * (w + 1)
-    g, = torch.autograd.grad(y, w)
-    total += g.item()
-    history.append(total)
-    zeroed.append(g.item())
-for _ in range(8):
-    (w * 0 + x * 0).backward()
+for k in range(8):
+    y = make_y()
+    g, = torch.autograd.grad(y, w, retain_graph=True)
+    y.backward()
+    if k < 4:
+        total += g.item()
+        history.append(total)
+    else:
+        zeroed.append(g.item())

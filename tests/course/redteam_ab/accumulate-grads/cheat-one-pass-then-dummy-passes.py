@@ -1,7 +1,5 @@
 # typed in: one real pass, the multiples written out, seven dummy backward passes to make the count
-g = None
-y = (w + x) * (w + 1)
-y.backward()
+make_y().backward()
 g = w.grad.item()
 for _ in range(7):
     (w * 0).backward()

@@ -1,5 +1,5 @@
 # typed through one graph: a single y backpropagated 8 times with retain_graph, values typed
-y = (w + x) * (w + 1)
+y = make_y()
 for _ in range(8):
     y.backward(retain_graph=True)
 g = w.grad.item() / 8
