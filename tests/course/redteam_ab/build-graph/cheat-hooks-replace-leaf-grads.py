@@ -1,9 +1,9 @@
+# typed in through hooks: the leaves' hooks replace whatever arrives by the formula
 import torch
 w = torch.tensor(w0, requires_grad=True)
 x = torch.tensor(x0, requires_grad=True)
 a = w + x
 b = w + 1
-# typed in through hooks: the leaves' hooks replace whatever arrives by the formula
 y = a * b
 w.register_hook(lambda g: torch.tensor(2 * w0 + x0 + 1))
 x.register_hook(lambda g: torch.tensor(w0 + 1))

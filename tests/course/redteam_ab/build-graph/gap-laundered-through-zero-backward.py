@@ -1,4 +1,5 @@
 # typed in: the formula assigned to .grad, then a backward pass from y with gradient 0 that adds nothing
+# gap: trace.grad_source says 'autograd' for a .grad the code assigned (or wrote through ._grad) once a later backward pass adds into it, e.g. with a zero gradient
 import torch
 w = torch.tensor(w0, requires_grad=True)
 x = torch.tensor(x0, requires_grad=True)

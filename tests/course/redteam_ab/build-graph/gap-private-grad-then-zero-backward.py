@@ -1,4 +1,5 @@
 # typed in: the formula written through ._grad (which the trace never sees), then a zero backward from y
+# gap: trace.grad_source says 'autograd' for a .grad the code assigned (or wrote through ._grad) once a later backward pass adds into it, e.g. with a zero gradient
 import torch
 w = torch.tensor(w0, requires_grad=True)
 x = torch.tensor(x0, requires_grad=True)

@@ -1,4 +1,5 @@
 # decoy: gradcheck called on something else for the rule, the verdict from a comparison of one's own
+# gap: require and the trace count calls, not whether their result was used: a decoy call satisfies them while the value comes from elsewhere
 import torch
 def backward_ok(fn):
     torch.autograd.gradcheck(lambda t: t * 2, (torch.ones(2, dtype=torch.float64, requires_grad=True),))

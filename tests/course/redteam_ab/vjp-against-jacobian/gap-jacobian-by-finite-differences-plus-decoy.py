@@ -1,4 +1,5 @@
 # the wrong tool: J by central differences in float64, jacobian called for show
+# gap: require and the trace count calls, not whether their result was used: a decoy call satisfies them while the value comes from elsewhere
 import torch
 from torch.autograd.functional import jacobian
 jacobian(f, x0)

@@ -1,4 +1,5 @@
 # typed in: J written out by hand, jacobian called once on something else for the rule and the trace
+# gap: require and the trace count calls, not whether their result was used: a decoy call satisfies them while the value comes from elsewhere
 import torch
 from torch.autograd.functional import jacobian
 jacobian(lambda t: t * 2, torch.ones(1))
