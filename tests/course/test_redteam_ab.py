@@ -66,7 +66,9 @@ def params() -> list:
     for path in submissions():
         marks = ()
         if kind_of(path) == "gap":
-            marks = pytest.mark.xfail(strict=True, reason=f"tutor gap: {gap_reason(path)}")
+            marks = pytest.mark.xfail(
+                strict=True, raises=AssertionError, reason=f"tutor gap: {gap_reason(path)}"
+            )
         out.append(pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=marks))
     return out
 
@@ -186,6 +188,29 @@ y.backward()
 a.grad  # dy/da = 2a
 trace.grad_source(a)  # a.grad was left by the backward pass, not assigned
 ```
+
+## Exercise: exp by hand
+
+```toml exercise
+id = "rt-exp-by-hand"
+seeds = [0, 1, 2]
+atol = 1e-4
+hints = ["a series", "a series"]
+```
+
+```python setup
+import torch
+x = torch.rand(4)
+```
+
+```python solution
+e = sum(x ** k / float(torch.arange(1, k + 1).prod()) for k in range(12))
+```
+
+```python check
+e  # exp(x)
+trace.called("exp")  # exp written by hand: torch's exp was never called
+```
 '''
 
 TUTOR_GAPS = {
@@ -237,6 +262,20 @@ TUTOR_GAPS = {
 }
 
 
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="tutor gap: calls through torch.ops.aten are invisible to the trace (trace.called, "
+    "trace.functions), although tutor/grading/rules.py tells authors to 'check the trace' for "
+    "them; so are the legacy constructors torch.Tensor(...) / torch.FloatTensor(...), "
+    "torch.from_numpy and torch.frombuffer",
+)
+def test_tutor_gap_trace_sees_aten_calls(grade_minimal) -> None:
+    verdict = grade_minimal("rt-exp-by-hand", "import torch\ne = torch.ops.aten.exp(x)\n")
+    assert verdict.status != "pass", verdict.message
+
+
 @pytest.fixture(scope="module")
 def grade_minimal(tmp_path_factory) -> Iterator:
     from tutor.grading.factory import open_grader
@@ -266,10 +305,12 @@ def test_minimal_lesson_reference_and_a_right_answer_pass(grade_minimal) -> None
     assert grade_minimal("rt-backward-fills-grad", "(x * w).sum().backward()\n").status == "pass"
     right = "a = x * w\na.retain_grad()\n(a * a).sum().backward()\n"
     assert grade_minimal("rt-retained-grad", right).status == "pass"
+    assert grade_minimal("rt-exp-by-hand", "import torch\ne = torch.exp(x)\n").status != "pass"
 
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="tutor gap: trace.grad_source reports 'autograd' for a gradient the code put in "
     ".grad by itself (assigned, through ._grad, or inside a backward hook) as soon as a later "
     "backward pass accumulates into it, even a pass that adds nothing",

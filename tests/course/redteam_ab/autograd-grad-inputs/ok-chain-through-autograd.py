@@ -2,4 +2,4 @@
 import torch
 gh, = torch.autograd.grad(loss, h)
 gw, = torch.autograd.grad(h, w, grad_outputs=gh)
-print(gw.shape, gh.tolist())
+print(gw.shape, gh)
