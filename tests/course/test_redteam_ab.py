@@ -132,7 +132,7 @@ def test_submission(grade, path: Path) -> None:
 
 # -- gaps in tutor's grading, on minimal lessons ---------------------------------------------
 
-MINIMAL_LESSON = '''---
+MINIMAL_LESSON = """---
 id: redteam-minimal
 title: Minimal lesson for the red team's reproducers
 ---
@@ -211,7 +211,7 @@ e = sum(x ** k / float(torch.arange(1, k + 1).prod()) for k in range(12))
 e  # exp(x)
 trace.called("exp")  # exp written by hand: torch's exp was never called
 ```
-'''
+"""
 
 TUTOR_GAPS = {
     # w.grad assigned (the trace sees it), then a backward pass with a zero gradient adds 0
@@ -262,7 +262,6 @@ TUTOR_GAPS = {
 }
 
 
-
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
@@ -291,9 +290,7 @@ def grade_minimal(tmp_path_factory) -> Iterator:
     sandboxes.start_background()
     try:
         with sandboxes:
-            yield lambda item_id, code: grader.grade_exercise(
-                items[item_id], textwrap.dedent(code)
-            )
+            yield lambda item_id, code: grader.grade_exercise(items[item_id], textwrap.dedent(code))
     finally:
         if old is None:
             os.environ.pop("TUTOR_CACHE_DIR", None)
