@@ -189,6 +189,30 @@ a.grad  # dy/da = 2a
 trace.grad_source(a)  # a.grad was left by the backward pass, not assigned
 ```
 
+## Exercise: one backward pass
+
+```toml exercise
+id = "rt-one-backward"
+seeds = [0, 1, 2]
+hints = ["backward", "backward"]
+```
+
+```python setup
+import torch
+w = torch.randn(3, requires_grad=True)
+x = torch.randn(3)
+```
+
+```python solution
+y = (w * x).sum()
+y.backward()
+```
+
+```python check
+w.grad  # dy/dw = x
+trace.backward_calls  # one backward pass
+```
+
 ## Exercise: exp by hand
 
 ```toml exercise
@@ -272,6 +296,26 @@ TUTOR_GAPS = {
 )
 def test_tutor_gap_trace_sees_aten_calls(grade_minimal) -> None:
     verdict = grade_minimal("rt-exp-by-hand", "import torch\ne = torch.ops.aten.exp(x)\n")
+    assert verdict.status != "pass", verdict.message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="tutor gap: a backward pass run through Variable._execution_engine.run_backward "
+    "(what Tensor.backward and autograd.grad call inside) is not counted by "
+    "trace.backward_calls: two passes pass for one",
+)
+def test_tutor_gap_trace_counts_engine_backward_passes(grade_minimal) -> None:
+    code = (
+        "import torch\n"
+        "from torch.autograd.variable import Variable\n"
+        "half = (w * x).sum() / 2\n"
+        "half.backward(retain_graph=True)\n"
+        "Variable._execution_engine.run_backward((half,), (torch.ones(()),), False, False, (),"
+        " True, True)\n"
+    )
+    verdict = grade_minimal("rt-one-backward", code)
     assert verdict.status != "pass", verdict.message
 
 
