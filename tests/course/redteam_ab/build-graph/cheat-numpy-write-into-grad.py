@@ -1,0 +1,10 @@
+# typed in: backward with gradient 0, then the formula written into .grad through NumPy
+import torch
+w = torch.tensor(w0, requires_grad=True)
+x = torch.tensor(x0, requires_grad=True)
+a = w + x
+b = w + 1
+y = a * b
+y.backward(torch.tensor(0.0))
+w.grad.numpy()[...] = 2 * w0 + x0 + 1
+x.grad.numpy()[...] = w0 + 1

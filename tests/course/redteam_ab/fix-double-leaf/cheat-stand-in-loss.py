@@ -1,0 +1,12 @@
+# typed in through backward: a stand-in named loss with the MSE value and the hand-made gradient
+import torch
+w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+with torch.no_grad():
+    r = x @ w - y
+    g = 2 * x.t() @ r / len(y)
+    mse = (r ** 2).mean()
+s = (w * g).sum()
+loss = s - s.detach() + mse
+loss.backward()
+with torch.no_grad():
+    w -= lr * w.grad

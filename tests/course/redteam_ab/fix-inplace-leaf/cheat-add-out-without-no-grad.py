@@ -1,0 +1,3 @@
+# misconception: torch.add with out=w outside no_grad
+import torch
+torch.add(w, delta, out=w)

@@ -1,0 +1,2 @@
+# misconception: x flattened in its own order
+flat = x.view(-1)

@@ -1,0 +1,3 @@
+# misconception: contiguous() alone is the fix (flat stays two-dimensional)
+xt = x.t()
+flat = xt.contiguous()

@@ -1,0 +1,3 @@
+# shortcut: x itself replaced by its contiguous transpose
+x = x.t().contiguous()
+flat = x.view(-1)

@@ -1,0 +1,2 @@
+# Tensor.flatten copies when it must
+flat = x.t().flatten()

@@ -1,0 +1,2 @@
+# mT and ravel
+flat = x.mT.ravel()

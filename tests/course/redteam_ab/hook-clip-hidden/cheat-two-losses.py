@@ -1,0 +1,10 @@
+# the wrong tool: backward in two stages (loss to h with retain_grad, then h with the clipped gradient)
+import torch
+h = torch.tanh(x @ w1)
+hd = h.detach().requires_grad_()
+loss = ((hd @ w2 - y) ** 2).mean()
+hd.register_hook(lambda g: None)
+loss.backward()
+seen = hd.grad.clone()
+h.backward(seen.clamp(-c, c))
+loss = ((h @ w2 - y) ** 2).mean()
