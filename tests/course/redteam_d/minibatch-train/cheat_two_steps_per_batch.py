@@ -1,0 +1,22 @@
+# misconception: two optimizer steps per batch "to learn faster"
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def train_epoch(model, loader, loss_fn, optimizer):
+    total = 0.0
+    for xb, yb in loader:
+        for _ in range(2):
+            loss = loss_fn(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        total += loss.item()
+    return total / len(loader)
+
+
+loader = DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True)
+model = nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+epoch_losses = [train_epoch(model, loader, nn.MSELoss(), optimizer) for _ in range(20)]
