@@ -23,24 +23,36 @@ LESSON_IDS = [
 
 SUBMISSIONS = r"""
 #### numpy-split fail every fifth row for validation (not random)
-x_val, y_val = x[::5], y[::5]
-mask = np.ones(100, bool)
-mask[::5] = False
-x_train, y_train = x[mask], y[mask]
+def split(x, y):
+    mask = np.ones(len(x), bool)
+    mask[::5] = False
+    return x[mask], y[mask], x[::5], y[::5]
+
+x_train, y_train, x_val, y_val = split(x, y)
 
 #### numpy-split fail the first 20 rows for validation
-x_val, y_val = x[:20], y[:20]
-x_train, y_train = x[20:], y[20:]
+def split(x, y):
+    return x[20:], y[20:], x[:20], y[:20]
 
-#### numpy-split fail the checks' copy of the rows tampered with
-x_train, y_train = x[:80], y[:80]
-x_val, y_val = x[80:], y[80:]
-x_given[:] = 0
+x_train, y_train, x_val, y_val = split(x, y)
+
+#### numpy-split fail the rows shuffled once, the same way for every call
+FIXED = np.random.permutation(100)
+
+def split(x, y):
+    return x[FIXED[:80]], y[FIXED[:80]], x[FIXED[80:]], y[FIXED[80:]]
+
+x_train, y_train, x_val, y_val = split(x, y)
 
 #### numpy-split pass indices from torch.randperm
 import torch
-idx = torch.randperm(100).numpy()
-x_train, y_train, x_val, y_val = x[idx[:80]], y[idx[:80]], x[idx[80:]], y[idx[80:]]
+
+def split(x, y):
+    idx = torch.randperm(len(x)).numpy()
+    cut = int(0.8 * len(x))
+    return x[idx[:cut]], y[idx[:cut]], x[idx[cut:]], y[idx[cut:]]
+
+x_train, y_train, x_val, y_val = split(x, y)
 
 #### numpy-gradients fail np.polynomial instead of the formulas
 from numpy.polynomial import polynomial as P

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.tui.format import leaf_label, value_text
+from tutor.tui.widgets.blink import app_blinks
 
 NOTE = "Run or check your code; the graph of the tensor named here is drawn (enter: draw)."
 
@@ -46,6 +47,7 @@ class GraphView(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#graph-body").display = False
+        self.query_one("#graph-expr", Input).cursor_blink = app_blinks(self.app)
 
     @property
     def expr(self) -> str:

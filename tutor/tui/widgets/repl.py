@@ -18,6 +18,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, RichLog
 
 from tutor.tui.format import repl_entry
+from tutor.tui.widgets.blink import app_blinks
 
 HELLO = (
     "A Python console in the namespace of your last run (ctrl+r) or check (ctrl+s): "
@@ -77,6 +78,9 @@ class ReplInput(Input):
         super().__init__(**kwargs)
         self.history: list[str] = []
         self._pos = 0
+
+    def on_mount(self) -> None:
+        self.cursor_blink = app_blinks(self.app)
 
     def remember(self, line: str) -> None:
         if line and (not self.history or self.history[-1] != line):
