@@ -154,7 +154,8 @@ def test_footer_flow() -> None:
     assert flow([30] * 6, 10) == [[0], [1], [2, 3, 4, 5]]  # at most 3 lines, the rest cut
 
 
-LONG_PREDICT = """---
+SHOWN = "".join(f"print({n})\n" for n in range(12))  # twelve lines: the pane is full
+LONG_PREDICT = f"""---
 id: long
 title: A long prediction
 ---
@@ -169,7 +170,7 @@ hints = ["Each line prints its own number."]
 ```
 
 ```python show
-""" + "".join(f"print({n})\n" for n in range(12)) + """```
+{SHOWN}```
 """
 
 
