@@ -200,3 +200,19 @@ async def test_a_hint_revealed_under_a_long_prediction_is_scrolled_into_view(
         shown = pane.region
         assert shown.contains_region(hints.region), (shown, hints.region)
         assert app.focused is pane.prediction  # the focus stays in the answer box
+
+
+async def test_the_map_names_a_locked_lessons_requirement_by_its_number(tmp_path: Path) -> None:
+    """The learner never sees lesson ids: "finish lesson 1 first", not "finish basics"."""
+    from tutor.tui.screens.map import MapScreen
+
+    app = make(LESSONS, tmp_path / "progress.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+        detail = app.screen.query_one("#lesson-detail")
+        await pilot.press("down")  # lesson 2, locked until lesson 1 is done
+        await pilot.pause()
+        text = str(detail.render())
+        assert "Locked: finish lesson 1 first." in text, text
+        assert "basics" not in text
