@@ -199,6 +199,44 @@ async def test_graph_of_the_last_run(make_app) -> None:
         assert "requires_grad=True" in details and "grad=tensor(6.)" in details
 
 
+async def test_graph_names_a_leaf_used_twice(make_app) -> None:
+    """x reaches y along two paths: its node is drawn in full once, and where the walk meets
+    it again it is still x (not a bare "AccumulateGrad" described as an operation)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_lesson(pilot)
+        await pilot.press("f2")  # from the lesson text to the work (80 columns: one or the other)
+        await pilot.pause()
+        editor(app).text = (
+            "import torch\n\nx = torch.tensor(3., requires_grad=True)\n"
+            "y = (x + 1) * (x * 2)\ny.backward()\n"
+        )
+        await pilot.press("ctrl+r")
+        await wait_idle(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        tree = app.screen.query_one("#graph-tree", Tree)
+        nodes = []
+
+        def walk(node) -> None:
+            nodes.append(node)
+            for child in node.children:
+                walk(child)
+
+        walk(tree.root)
+        labels = [str(node.label) for node in nodes]
+        assert sum(label.startswith("x  scalar leaf") for label in labels) == 2, labels
+        assert "x  scalar leaf  (drawn above)" in labels
+        assert not any(label.startswith("AccumulateGrad") for label in labels), labels
+        shared = nodes[labels.index("x  scalar leaf  (drawn above)")]
+        tree.move_cursor(shared)
+        await pilot.pause()
+        details = str(app.screen.query_one("#graph-details").render())
+        assert details.startswith("x (AccumulateGrad") and "grad=tensor(14.)" in details  # 4x + 2
+        assert "the operation that made this tensor" not in details
+        assert "used more than once" in details
+
+
 def finish_basics(store_path: Path) -> None:
     """Pass every item of lesson 1, so lesson 2 (the training one) is open."""
     with open_store(store_path) as store:

@@ -207,6 +207,32 @@ async def test_zoom_fills_the_screen_and_keeps_the_focus(tmp_path: Path) -> None
         assert app.focused is editor
 
 
+async def test_a_check_from_the_zoomed_editor_shows_its_verdict(tmp_path: Path) -> None:
+    """ctrl+s (or a save in another editor) while the editor is zoomed: the verdict goes to
+    the checks panel, which the zoom hides. The zoom gives way so the verdict is seen; the
+    focus stays in the editor."""
+    from tui_helpers import wait_idle
+
+    app = make_app(store_path=tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(pilot)
+        editor = screen.query_one(CodeEditor)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert screen.maximized is editor
+        await pilot.press("ctrl+s")
+        await wait_idle(pilot)
+        await pilot.pause()
+        assert screen.maximized is None and app.focused is editor
+        checks = screen.query_one("#checks-view")
+        assert checks.region.height > 0 and "NOT YET" in screen_text(app)
+        await pilot.press("f4", "f9")  # a zoomed panel is not the editor: it stays zoomed
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_idle(pilot)
+        assert screen.maximized is screen.query_one("#panels")
+
+
 async def test_a_folded_task_leaves_ten_editor_lines_at_80x24(tmp_path: Path) -> None:
     app = make_app(store_path=tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:

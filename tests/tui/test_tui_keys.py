@@ -152,3 +152,67 @@ def test_footer_flow() -> None:
     assert flow([7] * 12, 69) == [list(range(8)), [8, 9, 10, 11]]  # 8 keys of 7 + 7 gutters
     assert flow([30, 5, 30], 40) == [[0, 1], [2]]  # each line packed: 30 + 1 + 5
     assert flow([30] * 6, 10) == [[0], [1], [2, 3, 4, 5]]  # at most 3 lines, the rest cut
+
+
+SHOWN = "".join(f"print({n})\n" for n in range(12))  # twelve lines: the pane is full
+LONG_PREDICT = f"""---
+id: long
+title: A long prediction
+---
+
+# A long prediction
+
+## Predict: many lines
+
+```toml predict
+id = "many-lines"
+hints = ["Each line prints its own number."]
+```
+
+```python show
+{SHOWN}```
+"""
+
+
+async def test_a_hint_revealed_under_a_long_prediction_is_scrolled_into_view(
+    tmp_path: Path,
+) -> None:
+    """At 80x24 the code and the answer box fill the pane: f1's hint, written under them,
+    is scrolled into view instead of being left below the bottom edge."""
+    from tutor.tui.widgets.predict import PredictPane
+
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "01-long.md").write_text(LONG_PREDICT)
+    app = make(folder, tmp_path / "progress.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("long", "many-lines")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one(PredictPane)
+        hints = pane.query_one("#hints-text")
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Each line prints its own number" in str(hints.render())
+        assert pane.scroll_offset.y > 0  # it had to scroll to show it
+        shown = pane.region
+        assert shown.contains_region(hints.region), (shown, hints.region)
+        assert app.focused is pane.prediction  # the focus stays in the answer box
+
+
+async def test_the_map_names_a_locked_lessons_requirement_by_its_number(tmp_path: Path) -> None:
+    """The learner never sees lesson ids: "finish lesson 1 first", not "finish basics"."""
+    from tutor.tui.screens.map import MapScreen
+
+    app = make(LESSONS, tmp_path / "progress.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+        detail = app.screen.query_one("#lesson-detail")
+        await pilot.press("down")  # lesson 2, locked until lesson 1 is done
+        await pilot.pause()
+        text = str(detail.render())
+        assert "Locked: finish lesson 1 first." in text, text
+        assert "basics" not in text

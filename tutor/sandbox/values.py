@@ -176,7 +176,10 @@ def describe_graph(
             return {"name": "None"}
         key = id(fn)
         if key in seen:
-            return {"name": _type(fn).__name__, "ref": True}
+            ref: dict[str, Any] = {"name": _type(fn).__name__, "ref": True}
+            if "leaf" in seen[key]:  # a leaf reached again (w in (w + x) * (w + 1)): name it
+                ref["leaf"] = seen[key]["leaf"]
+            return ref
         node: dict[str, Any] = {"name": _type(fn).__name__, "children": []}
         seen[key] = node
         if len(seen) > max_nodes:

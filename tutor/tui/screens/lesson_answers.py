@@ -71,6 +71,9 @@ class LessonAnswers(LessonBase):
         pane = self.pane()
         if isinstance(pane, ExercisePane):
             pane.show_panel("hints")
+        elif isinstance(pane, QuizPane | PredictPane):  # the hint is under the answer: show it
+            hints = pane.query_one("#hints-text")
+            self.call_after_refresh(hints.scroll_visible, animate=False)
         if reveal.cost:
             self.notify(f"Hint {reveal.index + 1}: -{reveal.cost} XP when you pass.", timeout=3)
 

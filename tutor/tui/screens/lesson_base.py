@@ -122,10 +122,15 @@ class LessonBase(SandboxRuns, Screen):
         self.refresh_bindings()
 
     def _show_in(self, panel: str, renderable: RenderableType) -> None:
+        """Show a result (a verdict, a run's output) in its panel. A zoomed editor or task
+        would hide it: the zoom gives way (the focus stays where it is)."""
         pane = self.exercise_pane()
         if pane is not None:
             pane.query_one(f"#{panel}-view", TextPanel).show(renderable)
             pane.show_panel(panel)
+            panels = pane.query_one("#panels")
+            if self.maximized is not None and self.maximized is not panels:
+                self.minimize()
 
     # -- the lesson text and the work ------------------------------------------------
 

@@ -107,10 +107,17 @@ class MapScreen(Screen):
         )
         row = next((r for r in self._rows if r.lesson.id == lesson.id), None)
         if row is not None and row.state == "locked":
-            text.append(f"\nLocked: finish {', '.join(row.missing)} first.", style="yellow")
+            text.append(f"\nLocked: finish {self._named(row.missing)} first.", style="yellow")
         elif lesson.requires:
-            text.append(f"  (after: {', '.join(lesson.requires)})", style="dim")
+            text.append(f"  (after {self._named(lesson.requires)})", style="dim")
         detail.update(text)
+
+    def _named(self, lesson_ids) -> str:
+        """Lessons as the map numbers them ("lesson 3"), not by their ids, which the learner
+        never sees; an id that is not in the course stays as it is."""
+        numbers = {row.lesson.id: row.number for row in self._rows}
+        named = [f"lesson {numbers[i]}" if i in numbers else i for i in lesson_ids]
+        return " and ".join(named) if len(named) <= 2 else ", ".join(named)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -138,6 +138,17 @@ def details_text(data: dict[str, Any] | None) -> Text:
         out.append_text(value_text(str(leaf.get("value", ""))))
         out.append("\n")
         out.append_text(leaf_label(leaf))
+        if node.get("ref"):
+            out.append(
+                "\nshared: this leaf is used more than once; its gradients add up in .grad",
+                style="dim",
+            )
+        return out
+    if name == "AccumulateGrad":  # a leaf's node whose tensor is not known
+        out.append("a leaf", style="bold green")
+        out.append(f" ({name}: where its gradient is accumulated)", style="dim")
+        if node.get("ref"):
+            out.append("\nshared: this node is drawn in full above", style="dim")
         return out
     out.append(name, style="bold magenta")
     inputs = len(node.get("children") or [])
@@ -159,6 +170,8 @@ def _add(parent: TreeNode, node: dict[str, Any]) -> None:
     if leaf:
         label = Text(f"{leaf.get('name') or 'leaf'}", style="bold green")
         label.append(f"  {_shape(leaf)} leaf", style="dim")
+    elif node.get("name") == "AccumulateGrad":  # a leaf whose tensor is not known
+        label = Text("leaf", style="bold green")
     if node.get("ref"):
         label.append("  (drawn above)", style="dim")
     if node.get("truncated"):
