@@ -1,0 +1,5 @@
+# torch.where picks each sample's term; log1p for log(1 - p)
+probs = torch.special.expit(scores)
+loss_fn = nn.BCELoss()
+bce = loss_fn(probs, labels)
+bce_by_hand = torch.where(labels == 1, -torch.log(probs), -torch.log1p(-probs)).mean()

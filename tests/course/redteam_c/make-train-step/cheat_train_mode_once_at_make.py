@@ -1,0 +1,12 @@
+# model.train() called once when the step is made, not by train_step itself
+def make_train_step(model, loss_fn, optimizer):
+    model.train()
+    def train_step(x, y):
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        return loss.item()
+    return train_step
+
+train_step = make_train_step(model, loss_fn, optimizer)
