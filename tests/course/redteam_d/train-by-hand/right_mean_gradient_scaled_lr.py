@@ -1,4 +1,4 @@
-# misconception: the gradient of the mean (divided by N * D_out) with a learning rate scaled up to match
+# the gradient of the mean (divided by N * D_out) with the learning rate scaled up by N * D_out: the same steps
 losses = []
 scale = y.numel()
 for t in range(200):
@@ -9,5 +9,5 @@ for t in range(200):
     g = 2.0 * e / scale
     g2 = a.t().mm(g)
     g1 = x.t().mm(g.mm(w2.t()) * (h > 0))
-    w1 -= learning_rate * scale * 1.0001 * g1
-    w2 -= learning_rate * scale * 1.0001 * g2
+    w1 -= learning_rate * scale * g1
+    w2 -= learning_rate * scale * g2
