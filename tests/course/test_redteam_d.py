@@ -26,12 +26,12 @@ SUBMISSIONS = Path(__file__).with_name("redteam_d")
 
 ALIAS = (
     "the rules do not resolve a torch module's own import of torch (torch.nn.functional.torch, "
-    "torch.optim.sgd.torch, tutor.sandbox.values.torch): F.torch.func and F.torch._C are not "
-    "seen as torch.func and torch._C, so forbid cannot keep them out; forward mode saves no "
-    "graph, so the lesson's run-time guard cannot see it either"
+    "torch.optim.sgd.torch, tutor.sandbox.values.torch): F.torch.autograd, F.torch.func and "
+    "F.torch._C are not seen as torch.autograd, torch.func and torch._C, so forbid cannot keep "
+    "them out, and through them the code can switch off or replace the lesson's run-time guard"
 )
 GAPS = {
-    "forward_mode_through_torch_alias": ALIAS,
+    "guard_replaced_through_torch_alias": ALIAS,
     "guard_switched_off_through_torch_alias": ALIAS,
     "forward_mode_per_node": (
         "exact gradients from another algorithm (forward-mode accumulation, one sweep per "
