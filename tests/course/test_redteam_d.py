@@ -33,11 +33,6 @@ ALIAS = (
 GAPS = {
     "guard_replaced_through_torch_alias": ALIAS,
     "guard_switched_off_through_torch_alias": ALIAS,
-    "forward_mode_per_node": (
-        "exact gradients from another algorithm (forward-mode accumulation, one sweep per "
-        "value) give the same numbers as reverse mode; tutor grades values and has no way to "
-        "count a learner's operations, so the algorithm itself cannot be graded"
-    ),
 }
 
 
