@@ -24,16 +24,7 @@ LESSONS = builtin_lessons_dir()
 SUBMISSIONS = Path(__file__).with_name("redteam_d")
 
 
-ALIAS = (
-    "the rules do not resolve a torch module's own import of torch (torch.nn.functional.torch, "
-    "torch.optim.sgd.torch, tutor.sandbox.values.torch): F.torch.autograd, F.torch.func and "
-    "F.torch._C are not seen as torch.autograd, torch.func and torch._C, so forbid cannot keep "
-    "them out, and through them the code can switch off or replace the lesson's run-time guard"
-)
-GAPS = {
-    "guard_replaced_through_torch_alias": ALIAS,
-    "guard_switched_off_through_torch_alias": ALIAS,
-}
+GAPS: dict[str, str] = {}  # none left open: each gap found was closed in its lesson
 
 
 def submissions() -> list[Path]:
