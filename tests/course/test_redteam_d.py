@@ -3,6 +3,10 @@ the lessons, graded through the real grader with two hidden seeds, as ``tutor gr
 
 ``tests/course/redteam_d/<exercise-id>/cheat_*.py`` is a shortcut or a misconception: it must
 NOT pass. ``right_*.py`` is a right answer in another style than the lesson's: it MUST pass.
+``gap_*.py`` is a shortcut that passes because of a limit of tutor's grader itself, not of the
+lesson: it is marked xfail(strict=True) with the reason below, so fixing the gap shows up.
+
+Lessons 20 (best-epoch) to 24 were added by a second red team (branch rd2).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ LESSONS = builtin_lessons_dir()
 SUBMISSIONS = Path(__file__).with_name("redteam_d")
 
 
+GAPS: dict[str, str] = {}  # none left open: each gap found was closed in its lesson
+
+
 def submissions() -> list[Path]:
     return sorted(SUBMISSIONS.glob("*/*.py"))
 
@@ -30,9 +37,10 @@ def test_each_attacked_exercise_has_cheats_and_right_answers() -> None:
     assert folders and folders <= ids
     for folder in folders:
         names = [p.name for p in (SUBMISSIONS / folder).glob("*.py")]
-        assert sum(n.startswith("cheat_") for n in names) >= 4, folder
+        assert sum(n.startswith("cheat_") for n in names) >= 5, folder
         assert sum(n.startswith("right_") for n in names) >= 3, folder
-        assert all(n.startswith(("cheat_", "right_")) for n in names), folder
+        assert all(n.startswith(("cheat_", "right_", "gap_")) for n in names), folder
+        assert all(n[4:-3] in GAPS for n in names if n.startswith("gap_")), folder
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +63,17 @@ def grade(tmp_path_factory) -> Iterator:
 
 
 @pytest.mark.parametrize(
-    "path", [pytest.param(p, id=f"{p.parent.name}/{p.stem}") for p in submissions()]
+    "path",
+    [
+        pytest.param(
+            p,
+            id=f"{p.parent.name}/{p.stem}",
+            marks=[pytest.mark.xfail(strict=True, reason=GAPS[p.stem[4:]])]
+            if p.name.startswith("gap_")
+            else [],
+        )
+        for p in submissions()
+    ],
 )
 def test_submission(grade, path: Path) -> None:
     verdict = grade(path.parent.name, path.read_text(encoding="utf-8"))

@@ -1,0 +1,5 @@
+# misconception: one noise number per point, used for both coordinates (every point on the diagonal through its centre)
+noise0 = torch.randn(sample_nums, 1).expand(sample_nums, 2)
+noise1 = torch.randn(sample_nums, 1).expand(sample_nums, 2)
+train_x = torch.cat((noise0 + mean_value + bias, noise1 - mean_value + bias), 0)
+train_y = torch.cat((torch.zeros(sample_nums), torch.ones(sample_nums)), 0)
