@@ -217,6 +217,22 @@ def test_requires_and_duplicates_across_files_say_what_to_do(tmp_path: Path) -> 
     assert dup.line == 6 and "give this item another id" in dup.message
 
 
+def test_requiring_a_lesson_whose_file_did_not_load_points_at_that_file(tmp_path: Path) -> None:
+    # a broken lesson is reported at its own line; the lesson after it is not told to fix an
+    # id that is right
+    (tmp_path / "01-tensors.md").write_text(
+        "---\nid: tensors\ntitle: T\n---\n" + EXERCISE.replace("id = ", "idd = ")
+    )
+    (tmp_path / "02-next.md").write_text("---\nid: next\ntitle: N\nrequires: [tensors]\n---\n")
+    course = load_course([tmp_path])
+    by_file = {Path(e.path).name: e for e in course.errors}
+    assert "unknown key 'idd'" in by_file["01-tensors.md"].message
+    req = by_file["02-next.md"]
+    assert req.line == 4 and "which is no loaded lesson" not in req.message
+    assert f"'tensors', whose file {tmp_path / '01-tensors.md'} did not load" in req.message
+    assert "fix the error reported for that file first" in req.message
+
+
 # -- the raises marker on a check -----------------------------------------------------------
 
 
