@@ -116,6 +116,22 @@ def test_a_check_that_raises_in_the_reference_warns_unless_marked(
     assert f"{path}:{line}: error: record: check 'seen[1]' raises IndexError" in out
 
 
+def test_a_misspelt_raises_marker_is_named_as_one(
+    write_lesson: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    borrowed_pool: type[BorrowedPool],
+) -> None:
+    text = RAISING_CHECKS.replace("# the second value", "# raise IndexError: only one value")
+    path = write_lesson(text)
+    code, out = lint([str(path)], capsys)
+    assert code == 0, out  # a warning, as for an unmarked check
+    line = line_of(path, "seen[1]")
+    assert f"{path}:{line}: warning: record: check 'seen[1]' raises IndexError" in out
+    assert "its message starts with 'raise', which is not the marker: spell it 'raises' " in out
+    assert "('seen[1]  # raises IndexError: only one value')" in out
+    assert "# raises IndexError: raise IndexError" not in out
+
+
 def test_a_marked_check_that_does_not_raise_is_an_error(
     write_lesson: Callable[..., Path],
     capsys: pytest.CaptureFixture[str],

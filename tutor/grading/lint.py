@@ -16,6 +16,7 @@ pytest plugin runs exactly these checks (:func:`course_problems` and :func:`lint
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -272,6 +273,20 @@ def raising_checks(ex: Exercise, refs: list[tuple[int, RunResult]]) -> Iterator[
             if raised:
                 why = cut_words(" ".join(str(value.get("msg", "")).split()), MESSAGE_WORDS)
                 message = check.message or "what it shows"
+                typo = _misspelt_marker(check.message)
+                if typo:  # '# raise IndexError: ...': the author meant the marker
+                    word, message = typo
+                    yield LintProblem(
+                        str(ex.path),
+                        check.line,
+                        ex.id,
+                        f"check {check.expr!r} raises {kind} with the reference solution (seed "
+                        f"{seed}) and its message starts with {word!r}, which is not the "
+                        f"marker: spell it 'raises' ('{check.expr}  # raises {kind}: "
+                        f"{message}'), or fix the check if the raise is not the point",
+                        warning=True,
+                    )
+                    break
                 yield LintProblem(
                     str(ex.path),
                     check.line,
@@ -283,6 +298,21 @@ def raising_checks(ex: Exercise, refs: list[tuple[int, RunResult]]) -> Iterator[
                     warning=True,
                 )
                 break
+
+
+MARKER_TYPO_RE = re.compile(r"^(\w+)\s+[A-Z_][\w.]*\s*(?::\s*(.*))?$", re.S)
+
+
+def _misspelt_marker(message: str) -> tuple[str, str] | None:
+    """``raise IndexError: ...`` (or ``Raises``, ``rasies``...): a check message that was
+    meant as the ``raises`` marker. Its first word and the message after the marker."""
+    found = MARKER_TYPO_RE.match(message)
+    if not found or found.group(1) == "raises":
+        return None
+    word = found.group(1)
+    if not difflib.get_close_matches(word.lower(), ["raises"], n=1, cutoff=0.7):
+        return None
+    return word, (found.group(2) or "").strip() or "what it shows"
 
 
 def _lint_wrong(ex: Exercise, block: Counterexample, grader: Grader) -> Iterator[LintProblem]:
