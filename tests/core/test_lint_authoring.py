@@ -146,6 +146,19 @@ def test_a_marked_check_that_does_not_raise_is_an_error(
     assert "fix the check, or drop the marker" in out
 
 
+def test_a_misspelt_type_in_the_raises_marker_gets_a_did_you_mean(
+    write_lesson: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    borrowed_pool: type[BorrowedPool],
+) -> None:
+    path = write_lesson(RAISING_CHECKS.replace("raises IndexError:", "raises IndexErorr:"))
+    code, out = lint([str(path)], capsys)
+    assert code == 1
+    line = line_of(path, "seen[2]")
+    assert f"{path}:{line}: error: record: check 'seen[2]' is marked 'raises IndexErorr'" in out
+    assert "it raised IndexError (seed 0): fix the type (did you mean 'raises IndexError'?)" in out
+
+
 BROKEN_BLOCKS = """
 ---
 id: broken-blocks

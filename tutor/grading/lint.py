@@ -250,13 +250,14 @@ def raising_checks(ex: Exercise, refs: list[tuple[int, RunResult]]) -> Iterator[
                 if raised and kind == want:
                     continue
                 what = f"raised {kind}" if raised else f"gives {cut_words(show(value), 120)}"
+                close = raised and difflib.get_close_matches(want, [kind], n=1, cutoff=0.8)
+                fix = f"fix the type (did you mean 'raises {kind}'?)" if close else "fix the check"
                 yield LintProblem(
                     str(ex.path),
                     check.line,
                     ex.id,
                     f"check {check.expr!r} is marked 'raises {check.raises}', but with the "
-                    f"reference solution it {what} (seed {seed}): fix the check, or drop the "
-                    "marker",
+                    f"reference solution it {what} (seed {seed}): {fix}, or drop the marker",
                 )
                 break
             if raised and kind in ("NameError", "SyntaxError"):
