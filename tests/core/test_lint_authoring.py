@@ -132,6 +132,25 @@ def test_a_misspelt_raises_marker_is_named_as_one(
     assert "# raises IndexError: raise IndexError" not in out
 
 
+def test_a_solution_that_breaks_its_own_rules_is_told_so_once(
+    write_lesson: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    borrowed_pool: type[BorrowedPool],
+) -> None:
+    # not also "does not pass its own checks ... computes other values on a second run"
+    text = RAISING_CHECKS.replace(
+        'hints = ["Append.",', 'forbid = ["append"]\nhints = ["Append.",'
+    ).replace("seen[2]   # raises IndexError: only one value is recorded\n", "")
+    path = write_lesson(text)
+    code, out = lint([str(path)], capsys)
+    assert code == 1
+    line = line_of(path, "seen.append(x.sum())", after=F + "python solution")
+    assert f"{path}:{line}: error: record: the solution breaks its own rules: line {line}" in out
+    assert "change the solution or the rule" in out
+    assert "when graded as an answer" not in out and "second run" not in out
+    assert "1 error(s)" in out
+
+
 def test_a_marked_check_that_does_not_raise_is_an_error(
     write_lesson: Callable[..., Path],
     capsys: pytest.CaptureFixture[str],

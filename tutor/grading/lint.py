@@ -113,10 +113,12 @@ def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
     ) -> LintProblem:
         return LintProblem(str(ex.path), line or ex.line, ex.id, message, warning, tuple(detail))
 
+    breaches = []
     if ex.has_rules:
         from tutor.grading.rules import check_rules
 
-        for breach in check_rules(ex.solution, ex.forbid, ex.require, setup=ex.setup):
+        breaches = check_rules(ex.solution, ex.forbid, ex.require, setup=ex.setup)
+        for breach in breaches:
             line = ex.solution_line + breach.line - 1 if breach.line else ex.solution_line
             text = relocate(breach.describe(), ex.solution_line)
             yield problem(
@@ -131,6 +133,8 @@ def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
             yield reference_problem(ex, exc)
             return  # nothing else can be judged against a broken reference
     verdict = grader.grade_exercise(ex, ex.solution)
+    if verdict.status != "pass" and breaches:
+        return  # said above: the solution breaks its own rules (not a second run's values)
     if verdict.status != "pass":
         again = (
             ": it computes other values on a second run of the same seed; draw random numbers "
