@@ -192,6 +192,11 @@ QUIZ_HEAD = f'{F}toml quiz\nid = "q"\n'
         ),
         (QUIZ_HEAD + f'choices = ["a", "b"]\nanswer = 1\n{F}\n', 'add question = "..."'),
         (
+            QUIZ_HEAD + f'question = "?"\nchoices = ["a", "b"]\nanswer = 3\n{F}\n',
+            "is 3 but there are only 2 choices (1-based): give the number of the right choice, "
+            "from 1 to 2",
+        ),
+        (
             f'{F}toml exercise\nid = "e"\nhints = "one"\n{F}\n\n'
             + SOLVED
             + f"{F}python check\ny\n{F}\n",

@@ -323,7 +323,9 @@ def _quiz(header: _Header, keys: _Keys, common: dict) -> Quiz:
     answer = keys.int("answer", 0, low=1)
     if answer > len(choices):
         raise keys.fail(
-            "answer", f"is {answer} but there are only {len(choices)} choices (1-based)"
+            "answer",
+            f"is {answer} but there are only {len(choices)} choices (1-based): give the number "
+            f"of the right choice, from 1 to {len(choices)}",
         )
     return Quiz(
         id=quiz_id,
