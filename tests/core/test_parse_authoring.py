@@ -209,6 +209,21 @@ def test_parse_errors_say_what_to_do(text: str, advice: str) -> None:
     assert advice in error_of(lesson(text)).message
 
 
+@pytest.mark.parametrize(
+    ("header", "opened"),
+    [
+        ('id = "e"\nseeds = [0, 1, 2\nhints = ["a"]\n', "seeds = [0, 1, 2"),
+        ('id = "e"\nhints = [\n  "a",\n  "b"\npoints = 3\n', "hints = ["),
+    ],
+)
+def test_an_unclosed_list_is_reported_where_it_opens(header: str, opened: str) -> None:
+    # TOML notices it on the next key's line; the author must fix the line with the '['
+    text = lesson(f"{F}toml exercise\n{header}{F}\n")
+    err = error_of(text)
+    assert text.split("\n")[err.line - 1] == opened
+    assert "Unclosed array: the '[' on this line has no ']'. Write one key = value" in err.message
+
+
 def test_requires_and_duplicates_across_files_say_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "01-tensors.md").write_text("---\nid: tensors\ntitle: T\n---\n" + EXERCISE)
     (tmp_path / "02-next.md").write_text("---\nid: next\ntitle: N\nrequires: [tensor]\n---\n")
