@@ -177,8 +177,8 @@ class LessonItem(pytest.Item):
             problems = [replace(p, warning=False) for p in problems]
         errors = [p for p in problems if not p.warning]
         for p in problems:
-            if p.warning:
-                warnings.warn(TutorLintWarning(str(p)), stacklevel=1)
+            if p.warning:  # located at the lesson's line, not at this plugin's
+                warnings.warn_explicit(TutorLintWarning(str(p)), None, str(p.path), p.line)
         if errors:
             raise LintFailure("\n".join(str(p) for p in errors))
 

@@ -116,6 +116,41 @@ def test_a_check_that_raises_in_the_reference_warns_unless_marked(
     assert f"{path}:{line}: error: record: check 'seen[1]' raises IndexError" in out
 
 
+def test_a_misspelt_raises_marker_is_named_as_one(
+    write_lesson: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    borrowed_pool: type[BorrowedPool],
+) -> None:
+    text = RAISING_CHECKS.replace("# the second value", "# raise IndexError: only one value")
+    path = write_lesson(text)
+    code, out = lint([str(path)], capsys)
+    assert code == 0, out  # a warning, as for an unmarked check
+    line = line_of(path, "seen[1]")
+    assert f"{path}:{line}: warning: record: check 'seen[1]' raises IndexError" in out
+    assert "its message starts with 'raise', which is not the marker: spell it 'raises' " in out
+    assert "('seen[1]  # raises IndexError: only one value')" in out
+    assert "# raises IndexError: raise IndexError" not in out
+
+
+def test_a_solution_that_breaks_its_own_rules_is_told_so_once(
+    write_lesson: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    borrowed_pool: type[BorrowedPool],
+) -> None:
+    # not also "does not pass its own checks ... computes other values on a second run"
+    text = RAISING_CHECKS.replace(
+        'hints = ["Append.",', 'forbid = ["append"]\nhints = ["Append.",'
+    ).replace("seen[2]   # raises IndexError: only one value is recorded\n", "")
+    path = write_lesson(text)
+    code, out = lint([str(path)], capsys)
+    assert code == 1
+    line = line_of(path, "seen.append(x.sum())", after=F + "python solution")
+    assert f"{path}:{line}: error: record: the solution breaks its own rules: line {line}" in out
+    assert "change the solution or the rule" in out
+    assert "when graded as an answer" not in out and "second run" not in out
+    assert "1 error(s)" in out
+
+
 def test_a_marked_check_that_does_not_raise_is_an_error(
     write_lesson: Callable[..., Path],
     capsys: pytest.CaptureFixture[str],
@@ -128,6 +163,19 @@ def test_a_marked_check_that_does_not_raise_is_an_error(
     assert f"{path}:{line}: error: marked: check 'seen[0]' is marked 'raises IndexError'" in out
     assert "but with the reference solution it gives tensor(" in out
     assert "fix the check, or drop the marker" in out
+
+
+def test_a_misspelt_type_in_the_raises_marker_gets_a_did_you_mean(
+    write_lesson: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    borrowed_pool: type[BorrowedPool],
+) -> None:
+    path = write_lesson(RAISING_CHECKS.replace("raises IndexError:", "raises IndexErorr:"))
+    code, out = lint([str(path)], capsys)
+    assert code == 1
+    line = line_of(path, "seen[2]")
+    assert f"{path}:{line}: error: record: check 'seen[2]' is marked 'raises IndexErorr'" in out
+    assert "it raised IndexError (seed 0): fix the type (did you mean 'raises IndexError'?)" in out
 
 
 BROKEN_BLOCKS = """

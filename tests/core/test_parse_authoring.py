@@ -192,6 +192,11 @@ QUIZ_HEAD = f'{F}toml quiz\nid = "q"\n'
         ),
         (QUIZ_HEAD + f'choices = ["a", "b"]\nanswer = 1\n{F}\n', 'add question = "..."'),
         (
+            QUIZ_HEAD + f'question = "?"\nchoices = ["a", "b"]\nanswer = 3\n{F}\n',
+            "is 3 but there are only 2 choices (1-based): give the number of the right choice, "
+            "from 1 to 2",
+        ),
+        (
             f'{F}toml exercise\nid = "e"\nhints = "one"\n{F}\n\n'
             + SOLVED
             + f"{F}python check\ny\n{F}\n",
@@ -202,6 +207,21 @@ QUIZ_HEAD = f'{F}toml quiz\nid = "q"\n'
 )
 def test_parse_errors_say_what_to_do(text: str, advice: str) -> None:
     assert advice in error_of(lesson(text)).message
+
+
+@pytest.mark.parametrize(
+    ("header", "opened"),
+    [
+        ('id = "e"\nseeds = [0, 1, 2\nhints = ["a"]\n', "seeds = [0, 1, 2"),
+        ('id = "e"\nhints = [\n  "a",\n  "b"\npoints = 3\n', "hints = ["),
+    ],
+)
+def test_an_unclosed_list_is_reported_where_it_opens(header: str, opened: str) -> None:
+    # TOML notices it on the next key's line; the author must fix the line with the '['
+    text = lesson(f"{F}toml exercise\n{header}{F}\n")
+    err = error_of(text)
+    assert text.split("\n")[err.line - 1] == opened
+    assert "Unclosed array: the '[' on this line has no ']'. Write one key = value" in err.message
 
 
 def test_requires_and_duplicates_across_files_say_what_to_do(tmp_path: Path) -> None:
@@ -215,6 +235,22 @@ def test_requires_and_duplicates_across_files_say_what_to_do(tmp_path: Path) -> 
     assert "(did you mean 'tensors'?): fix the id, or load the folder that has it" in req.message
     dup = by_file["03-again.md"]
     assert dup.line == 6 and "give this item another id" in dup.message
+
+
+def test_requiring_a_lesson_whose_file_did_not_load_points_at_that_file(tmp_path: Path) -> None:
+    # a broken lesson is reported at its own line; the lesson after it is not told to fix an
+    # id that is right
+    (tmp_path / "01-tensors.md").write_text(
+        "---\nid: tensors\ntitle: T\n---\n" + EXERCISE.replace("id = ", "idd = ")
+    )
+    (tmp_path / "02-next.md").write_text("---\nid: next\ntitle: N\nrequires: [tensors]\n---\n")
+    course = load_course([tmp_path])
+    by_file = {Path(e.path).name: e for e in course.errors}
+    assert "unknown key 'idd'" in by_file["01-tensors.md"].message
+    req = by_file["02-next.md"]
+    assert req.line == 4 and "which is no loaded lesson" not in req.message
+    assert f"'tensors', whose file {tmp_path / '01-tensors.md'} did not load" in req.message
+    assert "fix the error reported for that file first" in req.message
 
 
 # -- the raises marker on a check -----------------------------------------------------------

@@ -124,7 +124,7 @@ def test_watch_relints_on_save_shows_what_changed_and_ends_on_ctrl_c(tmp_path: P
         broken = lines.until("02-other.md: ")
         assert [li for li in broken if "error:" in li] == [
             f"{folder / '02-other.md'}:10: error: -: 'answer' is 7 but there are only 2 choices "
-            "(1-based)"
+            "(1-based): give the number of the right choice, from 1 to 2"
         ]
         assert ": 1 new, 0 fixed; " in broken[-1]
 

@@ -88,6 +88,9 @@ def test_pytest_names_every_mistake_with_file_line_and_advice(pytester: pytest.P
     assert_every_mistake_named(out)
     # one failing item per broken file, the clean lesson and the warned one pass
     result.assert_outcomes(passed=2, failed=9, warnings=1)
+    # the warnings summary names the lesson's line, not the plugin's
+    assert f"{where('08-raising-check.md', 'seen[1]')} TutorLintWarning: " in out
+    assert "pytest_plugin.py" not in out
     strict = pytester.runpytest_subprocess(
         str(MISTAKES), "-p", "no:cacheprovider", "--tutor-strict", "-k", "raising"
     )

@@ -16,6 +16,7 @@ pytest plugin runs exactly these checks (:func:`course_problems` and :func:`lint
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -112,10 +113,12 @@ def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
     ) -> LintProblem:
         return LintProblem(str(ex.path), line or ex.line, ex.id, message, warning, tuple(detail))
 
+    breaches = []
     if ex.has_rules:
         from tutor.grading.rules import check_rules
 
-        for breach in check_rules(ex.solution, ex.forbid, ex.require, setup=ex.setup):
+        breaches = check_rules(ex.solution, ex.forbid, ex.require, setup=ex.setup)
+        for breach in breaches:
             line = ex.solution_line + breach.line - 1 if breach.line else ex.solution_line
             text = relocate(breach.describe(), ex.solution_line)
             yield problem(
@@ -130,6 +133,8 @@ def lint_exercise(ex: Exercise, grader: Grader) -> Iterator[LintProblem]:
             yield reference_problem(ex, exc)
             return  # nothing else can be judged against a broken reference
     verdict = grader.grade_exercise(ex, ex.solution)
+    if verdict.status != "pass" and breaches:
+        return  # said above: the solution breaks its own rules (not a second run's values)
     if verdict.status != "pass":
         again = (
             ": it computes other values on a second run of the same seed; draw random numbers "
@@ -249,13 +254,14 @@ def raising_checks(ex: Exercise, refs: list[tuple[int, RunResult]]) -> Iterator[
                 if raised and kind == want:
                     continue
                 what = f"raised {kind}" if raised else f"gives {cut_words(show(value), 120)}"
+                close = raised and difflib.get_close_matches(want, [kind], n=1, cutoff=0.8)
+                fix = f"fix the type (did you mean 'raises {kind}'?)" if close else "fix the check"
                 yield LintProblem(
                     str(ex.path),
                     check.line,
                     ex.id,
                     f"check {check.expr!r} is marked 'raises {check.raises}', but with the "
-                    f"reference solution it {what} (seed {seed}): fix the check, or drop the "
-                    "marker",
+                    f"reference solution it {what} (seed {seed}): {fix}, or drop the marker",
                 )
                 break
             if raised and kind in ("NameError", "SyntaxError"):
@@ -272,6 +278,20 @@ def raising_checks(ex: Exercise, refs: list[tuple[int, RunResult]]) -> Iterator[
             if raised:
                 why = cut_words(" ".join(str(value.get("msg", "")).split()), MESSAGE_WORDS)
                 message = check.message or "what it shows"
+                typo = _misspelt_marker(check.message)
+                if typo:  # '# raise IndexError: ...': the author meant the marker
+                    word, message = typo
+                    yield LintProblem(
+                        str(ex.path),
+                        check.line,
+                        ex.id,
+                        f"check {check.expr!r} raises {kind} with the reference solution (seed "
+                        f"{seed}) and its message starts with {word!r}, which is not the "
+                        f"marker: spell it 'raises' ('{check.expr}  # raises {kind}: "
+                        f"{message}'), or fix the check if the raise is not the point",
+                        warning=True,
+                    )
+                    break
                 yield LintProblem(
                     str(ex.path),
                     check.line,
@@ -283,6 +303,21 @@ def raising_checks(ex: Exercise, refs: list[tuple[int, RunResult]]) -> Iterator[
                     warning=True,
                 )
                 break
+
+
+MARKER_TYPO_RE = re.compile(r"^(\w+)\s+[A-Z_][\w.]*\s*(?::\s*(.*))?$", re.S)
+
+
+def _misspelt_marker(message: str) -> tuple[str, str] | None:
+    """``raise IndexError: ...`` (or ``Raises``, ``rasies``...): a check message that was
+    meant as the ``raises`` marker. Its first word and the message after the marker."""
+    found = MARKER_TYPO_RE.match(message)
+    if not found or found.group(1) == "raises":
+        return None
+    word = found.group(1)
+    if not difflib.get_close_matches(word.lower(), ["raises"], n=1, cutoff=0.7):
+        return None
+    return word, (found.group(2) or "").strip() or "what it shows"
 
 
 def _lint_wrong(ex: Exercise, block: Counterexample, grader: Grader) -> Iterator[LintProblem]:

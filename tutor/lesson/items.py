@@ -91,6 +91,14 @@ def _toml(header: _Header, path: Path) -> dict[str, Any]:
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = header.fence.start + int(m.group(1)) if m else header.fence.start
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) if m else msg
+        if m and reason == "Unclosed array":  # noticed on the next key's line: name the '['
+            lines = header.fence.content.split("\n")[: int(m.group(1)) - 1]
+            opened = [
+                n for n, text in enumerate(lines, 1) if re.match(r"^\s*[\w\"'.-]+\s*=\s*\[", text)
+            ]
+            if opened:
+                line = header.fence.start + opened[-1]
+                reason = "Unclosed array: the '[' on this line has no ']'"
         if "(at end of document)" in msg:  # e.g. a list never closed: its last line
             lines = header.fence.content.rstrip().split("\n")
             line = header.fence.start + len(lines)
@@ -323,7 +331,9 @@ def _quiz(header: _Header, keys: _Keys, common: dict) -> Quiz:
     answer = keys.int("answer", 0, low=1)
     if answer > len(choices):
         raise keys.fail(
-            "answer", f"is {answer} but there are only {len(choices)} choices (1-based)"
+            "answer",
+            f"is {answer} but there are only {len(choices)} choices (1-based): give the number "
+            f"of the right choice, from 1 to {len(choices)}",
         )
     return Quiz(
         id=quiz_id,

@@ -77,6 +77,7 @@ def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
     course = Course()
     lesson_ids: dict[str, Path] = {}
     item_ids: dict[str, tuple[Path, int]] = {}
+    broken: dict[str, Path] = {}  # lesson id -> a file that claims it but did not load
     for folder in folders:
         if not folder.exists():
             course.errors.append(LessonError(folder, 0, "no such lesson folder"))
@@ -87,6 +88,9 @@ def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
                 _check_unique(lesson, lesson_ids, item_ids)
             except LessonError as exc:
                 course.errors.append(exc)
+                claimed = _claimed_id(path)
+                if claimed:
+                    broken.setdefault(claimed, path)
                 continue
             lesson_ids[lesson.id] = path
             for item in lesson.items:
@@ -95,7 +99,16 @@ def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
     known = set(lesson_ids)
     for lesson in course.lessons:
         for req in lesson.requires:
-            if req not in known:
+            if req not in known and req in broken:
+                course.errors.append(
+                    LessonError(
+                        lesson.path,
+                        lesson.requires_line,
+                        f"'requires' names {req!r}, whose file {broken[req]} did not load: "
+                        "fix the error reported for that file first",
+                    )
+                )
+            elif req not in known:
                 course.errors.append(
                     LessonError(
                         lesson.path,
@@ -107,6 +120,28 @@ def load_course(dirs: list[Path] | list[str] | None = None) -> Course:
                     )
                 )
     return course
+
+
+_ID_LINE = re.compile(r"""^id:\s*["']?([a-z0-9][a-z0-9-]*)["']?\s*(#.*)?$""")
+
+
+def _claimed_id(path: Path) -> str | None:
+    """The lesson id a file that did not load claims in its front matter, if it can be read,
+    so a lesson that requires it is not told the id is wrong."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    lines = text.removeprefix("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    for line in lines[1:]:
+        if line.strip() in ("---", "..."):
+            break
+        match = _ID_LINE.match(line.strip())
+        if match:
+            return match.group(1)
+    return None
 
 
 SKIP_DIRS = {"node_modules", "venv", "site-packages", "__pycache__"}
