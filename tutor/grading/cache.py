@@ -20,21 +20,17 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import platformdirs
+from tutor import __version__, paths
 
-from tutor import __version__
-
-CACHE_ENV = "TUTOR_CACHE_DIR"
+CACHE_ENV = paths.CACHE_ENV
 KEY_FILE = ".hmac-key"
 FORMAT = 2
 RUN_SEMANTICS = 2  # bumped when a run computes check values differently (2: reseed per check)
 
 
 def default_cache_dir() -> Path:
-    env = os.environ.get(CACHE_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_cache_dir("tutor")) / "references"
+    """``TUTOR_CACHE_DIR``, else ``references`` in the user cache folder (``tutor.paths``)."""
+    return paths.cache_dir()
 
 
 class ReferenceCache:

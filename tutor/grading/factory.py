@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
+from tutor import paths as tutor_paths
 from tutor.grading.cache import ReferenceCache
 from tutor.grading.grader import Grader
 from tutor.lesson.load import builtin_lessons_dir
@@ -21,7 +20,7 @@ from tutor.sandbox.isolate import bwrap_wrapper
 def secret_paths(lesson_dirs: list[Path], cache: ReferenceCache) -> list[str]:
     """Paths learner code may not read: lesson files (solutions), cached reference values,
     and tutor's own data (progress)."""
-    data = Path(platformdirs.user_data_dir("tutor"))
+    data = tutor_paths.data_dir()  # TUTOR_DATA_DIR when set: where the progress really is
     paths = {builtin_lessons_dir(), cache.folder, data, *lesson_dirs}
     return sorted(str(Path(p).expanduser().resolve()) for p in paths)
 
